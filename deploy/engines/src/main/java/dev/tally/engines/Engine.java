@@ -40,6 +40,7 @@ public abstract class Engine implements AutoCloseable {
     private Process host;
     private long lastStartMillis = -1;
     private boolean hookRegistered;
+    private boolean stopOnJvmExit = true;
     private boolean closed;
 
     protected Engine(Path dir, boolean temporary, Path logFile) {
@@ -79,7 +80,7 @@ public abstract class Engine implements AutoCloseable {
             Files.createDirectories(dir);
             Files.createDirectories(logFile.getParent());
             long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(Detached.prefix());
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(hostJvmOptions());
             command.add("-cp");
@@ -209,8 +210,17 @@ public abstract class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * By default a JVM shutdown hook closes the engine. A caller that orders its own shutdown (the local launcher
+     * stops the services before the engines) turns that off and calls {@link #close()} itself.
+     */
+    public synchronized Engine stopOnJvmExit(boolean enabled) {
+        this.stopOnJvmExit = enabled;
+        return this;
+    }
+
     private void registerShutdownHookOnce() {
-        if (!hookRegistered) {
+        if (stopOnJvmExit && !hookRegistered) {
             hookRegistered = true;
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-" + name()));
         }
