@@ -1,0 +1,26 @@
+package dev.tally.eventstore;
+
+import java.util.Map;
+
+/**
+ * Outcome of a committed (or about to be committed, when the caller owns the transaction) append.
+ *
+ * @param newVersions   for each appended stream, its version after the append (in append order)
+ * @param firstPosition global position of the first appended event
+ * @param lastPosition  global position of the last appended event; positions in between are all this append's
+ */
+public record AppendResult(Map<String, Long> newVersions, long firstPosition, long lastPosition) {
+
+    public AppendResult {
+        newVersions = Map.copyOf(newVersions);
+    }
+
+    /** The version of {@code streamId} after the append. */
+    public long versionOf(String streamId) {
+        Long version = newVersions.get(streamId);
+        if (version == null) {
+            throw new IllegalArgumentException("stream " + streamId + " was not part of this append");
+        }
+        return version;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.tally.eventstore;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Append-only event store on PostgreSQL (schema {@code eventstore}, migrated by Flyway), reactive end to end. Generic:
+ * it stores opaque JSON events in streams and knows nothing about what they mean.
+ *
+ * <h2>Streams and optimistic concurrency</h2>
+ * A stream is the ordered events of one id; each event has a stream version 1, 2, 3, ... An append names, per stream,
+ * the version its caller decided on ({@link StreamAppend#expectedVersion()}). The unique (stream_id, stream_version)
+ * index is the concurrency guard: of two writers that read version 5, only one can insert version 6; the other
+ * fails with {@link WrongExpectedVersionException} and its whole transaction is rolled back. One append may cover
+ * several streams (e.g. both sides of a transfer) and is atomic: one stale stream and nothing is written.
+ *
+ * <h2>Gap-free global order</h2>
+ * Every event also gets a global {@code position}, and readers (the outbox relay, projections, tests) page the whole
+ * store with {@code WHERE position > :last ORDER BY position LIMIT :n}. That only works if a position can never
+ * become visible <em>after</em> a higher one was already read: otherwise the reader moves its checkpoint past it and
+ * skips the event forever.
+ * <p>
+ * A {@code bigserial} does not give that. Sequence numbers are handed out when a transaction inserts, but transactions
+ * commit in any order: T1 takes 10, T2 takes 11, T2 commits, a reader sees 11 and moves on, then T1 commits 10 —
+ * never read. Rolled-back transactions also leave holes, so a reader cannot even tell "late" from "never". (This is
+ * the problem Marten, Eventuous, Axon and others work around with high-water marks, gap-timeouts or
+ * transaction-id snapshots.)
+ * <p>
+ * Here positions come from a single-row counter, {@code eventstore.position_counter}, bumped with
+ * {@code UPDATE ... SET value = value + n RETURNING value} inside the appending transaction, in the same statement
+ * that inserts the events (see {@link EventStoreSql#APPEND}):
+ * <ul>
+ * <li>The UPDATE takes the row lock and keeps it until COMMIT or ROLLBACK, so at most one transaction is between
+ * "got positions" and "finished". The next appender waits on the lock, and when it gets it, the previous one has
+ * committed (its positions are visible) or rolled back (its counter increment is undone, so the numbers are reused).
+ * Hence positions become visible strictly in increasing order, and committed positions are dense: 1, 2, 3, ...
+ * without holes. A reader that has seen position p has seen every position below p.</li>
+ * <li>{@code pg_notify('eventstore_appended', lastPosition)} in the same statement wakes listeners; PostgreSQL
+ * delivers it only at commit, in commit order.</li>
+ * <li>The committed counter value is the head of the log: everything up to it is visible ({@link #headPosition()}).</li>
+ * </ul>
+ * The cost: the position section is serialised. From the moment the statement takes the lock until the commit is
+ * durable, no other append can proceed, so the store's append rate is bounded by about
+ * 1 / (statement time + one client round trip for COMMIT + WAL flush). Commits of appenders cannot share a WAL flush
+ * (group commit) because they never commit at the same time. Everything that does not need the lock (loading,
+ * deciding, the caller's other writes, the expected-version pre-check) happens before it, and the statement is one
+ * round trip, so the section is as short as it can be. Rules for callers that own the transaction: make the append the
+ * <b>last</b> statement before COMMIT and commit right away; use READ COMMITTED (the default) so a waiting appender
+ * re-reads the counter instead of failing with a serialization error.
+ * <p>
+ * Expected versions are checked twice: {@code eventstore.require_stream_versions} (in the UPDATE's WHERE, so it runs
+ * before the lock is taken and again, with fresh data, if the appender had to wait for it) rejects both stale and
+ * "ahead of the stream" versions with SQLSTATE ES409; the unique index catches whatever commits in the gap. Both become
+ * {@link WrongExpectedVersionException}.
+ *
+ * <h2>Snapshots</h2>
+ * {@link #load(String, SnapshotCodec, Object, BiFunction)} folds a stream from its latest snapshot plus the events
+ * after it, both read by one statement. When that tail had {@code tally.eventstore.snapshot-every} events or more,
+ * the state just folded is saved as the new snapshot <em>after</em> the load, outside any command transaction and
+ * without waiting for it: the snapshot is a cache of committed events, so a failed or slow save can never fail or slow
+ * a command; the next load just replays a longer tail. Concurrent saves never replace a newer snapshot with an older
+ * one.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    /** LISTEN channel notified at each append's commit; the payload is the append's last position. */
+    public static final String APPENDED_CHANNEL = "eventstore_appended";
+
+    /** SQLSTATE raised by {@code eventstore.require_stream_versions}. */
+    static final String WRONG_VERSION_SQLSTATE = "ES409";
+
+    private static final Logger LOG = Logger.getLogger(EventStore.class);
+
+    private final Pool pool;
+    private final int snapshotEvery;
+
+    @Inject
+    public EventStore(Pool pool, EventStoreConfig config) {
+        this(pool, config.snapshotEvery());
+    }
+
+    /** For use outside CDI. {@code snapshotEvery} 0 disables automatic snapshots. */
+    public EventStore(Pool pool, int snapshotEvery) {
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshotEvery must be >= 0");
+        }
+        this.pool = pool;
+        this.snapshotEvery = snapshotEvery;
+    }
+
+    /**
+     * Appends in the caller's transaction (so it can write other rows atomically with the events). Must be the last
+     * statement before COMMIT, see the class comment. On {@link WrongExpectedVersionException} or
+     * {@link DuplicateEventIdException} the transaction is aborted and must be rolled back.
+     */
+    public Uni<AppendResult> append(SqlConnection transaction, List<StreamAppend> appends) {
+        final Tuple args;
+        try {
+            args = appendArguments(appends);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(e);
+        }
+        int total = appends.stream().mapToInt(a -> a.events().size()).sum();
+        return transaction.preparedQuery(EventStoreSql.APPEND).execute(args)
+                .onFailure().transform(failure -> AppendFailures.translate(failure, appends))
+                .map(rows -> toResult(rows, appends, total));
+    }
+
+    /** Appends in a transaction of its own. */
+    public Uni<AppendResult> append(List<StreamAppend> appends) {
+        return pool.withTransaction(connection -> append(connection, appends));
+    }
+
+    public Uni<AppendResult> append(StreamAppend append) {
+        return append(List.of(append));
+    }
+
+    /** Events of {@code streamId} with version {@code >= fromVersion}, in order. */
+    public Uni<List<RecordedEvent>> readStream(String streamId, long fromVersion) {
+        return readStream(streamId, fromVersion, Integer.MAX_VALUE);
+    }
+
+    public Uni<List<RecordedEvent>> readStream(String streamId, long fromVersion, int maxCount) {
+        return pool.preparedQuery(EventStoreSql.READ_STREAM)
+                .execute(Tuple.of(streamId, fromVersion, (long) maxCount))
+                .map(EventRows::toEvents);
+    }
+
+    /** The stream's current version, 0 if it has no events. */
+    public Uni<Long> streamVersion(String streamId) {
+        return pool.preparedQuery(EventStoreSql.STREAM_VERSION).execute(Tuple.of(streamId))
+                .map(rows -> rows.iterator().next().getLong("version"));
+    }
+
+    /**
+     * Up to {@code limit} events with position {@code > afterPosition}, in position order. Paging with the last
+     * position returned never skips an event (see the class comment), and positions are consecutive.
+     */
+    public Uni<List<RecordedEvent>> readAll(long afterPosition, int limit) {
+        return pool.preparedQuery(EventStoreSql.READ_ALL).execute(Tuple.of(afterPosition, (long) limit))
+                .map(EventRows::toEvents);
+    }
+
+    /** Position of the last committed event (0 for an empty store); every position up to it is readable. */
+    public Uni<Long> headPosition() {
+        return pool.query(EventStoreSql.HEAD_POSITION).execute()
+                .map(rows -> rows.iterator().next().getLong("value"));
+    }
+
+    public Uni<Optional<Snapshot>> loadSnapshot(String streamId) {
+        return pool.preparedQuery(EventStoreSql.LOAD_SNAPSHOT).execute(Tuple.of(streamId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Snapshot(streamId, row.getLong("stream_version"),
+                            row.getString("state_type"), row.getInteger("state_version"), row.getString("state")));
+                });
+    }
+
+    /** Stores {@code state} as the snapshot of {@code streamId} at {@code version}, unless a newer one exists. */
+    public <S> Uni<Void> saveSnapshot(String streamId, long version, SnapshotCodec<S> codec, S state) {
+        return Uni.createFrom().item(() -> codec.encode(state))
+                .chain(json -> pool.preparedQuery(EventStoreSql.SAVE_SNAPSHOT)
+                        .execute(Tuple.of(streamId, version, codec.stateType(), codec.stateVersion(), json)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Folds a stream: {@code initial}, or the latest snapshot of this codec, then {@code evolve} over each later
+     * event. Saves a new snapshot in the background when the tail was long (see the class comment).
+     */
+    public <S> Uni<LoadedStream<S>> load(String streamId, SnapshotCodec<S> codec, S initial,
+                                         BiFunction<S, RecordedEvent, S> evolve) {
+        return pool.preparedQuery(EventStoreSql.LOAD_WITH_SNAPSHOT)
+                .execute(Tuple.of(streamId, codec.stateType(), codec.stateVersion()))
+                .map(rows -> foldWithSnapshot(rows, codec, initial, evolve))
+                .invoke(loaded -> {
+                    if (snapshotEvery > 0 && loaded.eventsReplayed() >= snapshotEvery) {
+                        saveSnapshotInBackground(streamId, codec, loaded);
+                    }
+                });
+    }
+
+    /** Folds a whole stream from its first event, ignoring snapshots. */
+    public <S> Uni<LoadedStream<S>> load(String streamId, S initial, BiFunction<S, RecordedEvent, S> evolve) {
+        return readStream(streamId, 1).map(events -> {
+            S state = initial;
+            for (RecordedEvent event : events) {
+                state = evolve.apply(state, event);
+            }
+            long version = events.isEmpty() ? 0 : events.get(events.size() - 1).streamVersion();
+            return new LoadedStream<>(state, version, 0, events.size());
+        });
+    }
+
+    private <S> void saveSnapshotInBackground(String streamId, SnapshotCodec<S> codec, LoadedStream<S> loaded) {
+        saveSnapshot(streamId, loaded.version(), codec, loaded.state()).subscribe().with(
+                ignored -> LOG.debugf("snapshot of %s at version %d saved", streamId, loaded.version()),
+                failure -> LOG.warnf(failure, "snapshot of %s at version %d not saved (loads stay correct, only slower)",
+                        streamId, loaded.version()));
+    }
+
+    private static <S> LoadedStream<S> foldWithSnapshot(RowSet<Row> rows, SnapshotCodec<S> codec, S initial,
+                                                        BiFunction<S, RecordedEvent, S> evolve) {
+        S state = initial;
+        long version = 0;
+        long snapshotVersion = 0;
+        int replayed = 0;
+        for (Row row : rows) {
+            if (row.getInteger("kind") == 0) {
+                state = codec.decode(row.getString("data"));
+                snapshotVersion = row.getLong("stream_version");
+                version = snapshotVersion;
+            } else {
+                RecordedEvent event = EventRows.toEvent(row);
+                state = evolve.apply(state, event);
+                version = event.streamVersion();
+                replayed++;
+            }
+        }
+        return new LoadedStream<>(state, version, snapshotVersion, replayed);
+    }
+
+    private static Tuple appendArguments(List<StreamAppend> appends) {
+        if (appends == null || appends.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
+        int total = 0;
+        Set<String> streams = new HashSet<>();
+        for (StreamAppend append : appends) {
+            if (!streams.add(append.streamId())) {
+                throw new IllegalArgumentException("stream " + append.streamId() + " appears twice in one append");
+            }
+            total += append.events().size();
+        }
+        String[] checkedStreams = new String[appends.size()];
+        Long[] expectedVersions = new Long[appends.size()];
+        String[] streamIds = new String[total];
+        Long[] versions = new Long[total];
+        UUID[] eventIds = new UUID[total];
+        String[] types = new String[total];
+        Integer[] schemaVersions = new Integer[total];
+        String[] data = new String[total];
+        String[] correlationIds = new String[total];
+        String[] causationIds = new String[total];
+        String[] traceparents = new String[total];
+        String[] actors = new String[total];
+        int i = 0;
+        for (int s = 0; s < appends.size(); s++) {
+            StreamAppend append = appends.get(s);
+            checkedStreams[s] = append.streamId();
+            expectedVersions[s] = append.expectedVersion();
+            long version = append.expectedVersion();
+            for (NewEvent event : append.events()) {
+                streamIds[i] = append.streamId();
+                versions[i] = ++version;
+                eventIds[i] = event.eventId();
+                types[i] = event.type();
+                schemaVersions[i] = event.schemaVersion();
+                data[i] = event.data();
+                correlationIds[i] = event.metadata().correlationId();
+                causationIds[i] = event.metadata().causationId();
+                traceparents[i] = event.metadata().traceparent();
+                actors[i] = event.metadata().actor();
+                i++;
+            }
+        }
+        return Tuple.tuple()
+                .addLong((long) total)
+                .addArrayOfString(checkedStreams)
+                .addArrayOfLong(expectedVersions)
+                .addArrayOfString(streamIds)
+                .addArrayOfLong(versions)
+                .addArrayOfUUID(eventIds)
+                .addArrayOfString(types)
+                .addArrayOfInteger(schemaVersions)
+                .addArrayOfString(data)
+                .addArrayOfString(correlationIds)
+                .addArrayOfString(causationIds)
+                .addArrayOfString(traceparents)
+                .addArrayOfString(actors);
+    }
+
+    private static AppendResult toResult(RowSet<Row> rows, List<StreamAppend> appends, int total) {
+        Row row = rows.iterator().next();
+        long inserted = row.getLong("inserted");
+        if (inserted != total) {
+            // Cannot happen while position_counter has its row; failing aborts the caller's transaction.
+            throw new IllegalStateException("append inserted " + inserted + " of " + total + " events");
+        }
+        Map<String, Long> newVersions = new LinkedHashMap<>();
+        for (StreamAppend append : appends) {
+            newVersions.put(append.streamId(), append.newVersion());
+        }
+        return new AppendResult(newVersions, row.getLong("first_position"), row.getLong("last_position"));
+    }
+}

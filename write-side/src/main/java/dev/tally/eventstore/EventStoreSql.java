@@ -1,0 +1,114 @@
+package dev.tally.eventstore;
+
+/** The event store's SQL, kept in one place so the position-section statement can be read as a whole. */
+final class EventStoreSql {
+
+    /**
+     * The whole append in one statement (one round trip), see {@link EventStore} for why it is shaped like this.
+     * <ol>
+     * <li>{@code bump}: checks every expected version (a function that raises SQLSTATE ES409), then takes the counter
+     * row lock and reserves {@code $1} positions. The lock is held until the transaction ends.</li>
+     * <li>{@code inserted}: the events, unnested from one array per column, positions {@code value - $1 + 1 .. value}
+     * in argument order. The unique (stream_id, stream_version) index rejects a writer that lost a race.</li>
+     * <li>{@code notified}: wakes LISTENers ({@link EventStore#APPENDED_CHANNEL}); delivered at commit only.</li>
+     * </ol>
+     */
+    static final String APPEND = """
+            WITH bump AS (
+                UPDATE eventstore.position_counter
+                   SET value = value + $1::bigint
+                 WHERE id = 1 AND eventstore.require_stream_versions($2::text[], $3::bigint[])
+             RETURNING value
+            ), inserted AS (
+                INSERT INTO eventstore.events (position, stream_id, stream_version, event_id, event_type,
+                                               schema_version, data, metadata, recorded_at)
+                SELECT b.value - $1::bigint + e.ord, e.stream_id, e.stream_version, e.event_id, e.event_type,
+                       e.schema_version, e.data::jsonb,
+                       jsonb_strip_nulls(jsonb_build_object('correlation_id', e.correlation_id,
+                                                            'causation_id', e.causation_id,
+                                                            'traceparent', e.traceparent,
+                                                            'actor', e.actor)),
+                       clock_timestamp()
+                  FROM bump b,
+                       unnest($4::text[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[],
+                              $10::text[], $11::text[], $12::text[], $13::text[])
+                           WITH ORDINALITY AS e(stream_id, stream_version, event_id, event_type, schema_version,
+                                                data, correlation_id, causation_id, traceparent, actor, ord)
+             RETURNING position
+            ), notified AS (
+                SELECT pg_notify('%s', (SELECT max(position) FROM inserted)::text)
+            )
+            SELECT (SELECT min(position) FROM inserted) AS first_position,
+                   (SELECT max(position) FROM inserted) AS last_position,
+                   (SELECT count(*) FROM inserted) AS inserted,
+                   (SELECT count(*) FROM notified) AS notified
+            """.formatted(EventStore.APPENDED_CHANNEL);
+
+    static final String EVENT_COLUMNS = """
+            e.position, e.stream_id, e.stream_version, e.event_id, e.event_type, e.schema_version,
+            e.data::text AS data,
+            e.metadata->>'correlation_id' AS correlation_id, e.metadata->>'causation_id' AS causation_id,
+            e.metadata->>'traceparent' AS traceparent, e.metadata->>'actor' AS actor,
+            e.recorded_at""";
+
+    static final String READ_STREAM = "SELECT " + EVENT_COLUMNS + """
+
+              FROM eventstore.events e
+             WHERE e.stream_id = $1 AND e.stream_version >= $2
+             ORDER BY e.stream_version
+             LIMIT $3""";
+
+    static final String READ_ALL = "SELECT " + EVENT_COLUMNS + """
+
+              FROM eventstore.events e
+             WHERE e.position > $1
+             ORDER BY e.position
+             LIMIT $2""";
+
+    static final String STREAM_VERSION =
+            "SELECT coalesce(max(stream_version), 0) AS version FROM eventstore.events WHERE stream_id = $1";
+
+    /** Committed value of the counter: every position up to it is committed and visible. */
+    static final String HEAD_POSITION = "SELECT value FROM eventstore.position_counter WHERE id = 1";
+
+    static final String LOAD_SNAPSHOT = """
+            SELECT stream_version, state_type, state_version, state::text AS state
+              FROM eventstore.snapshots
+             WHERE stream_id = $1""";
+
+    /** Never replaces a snapshot of the same codec with an older one (concurrent loaders may race). */
+    static final String SAVE_SNAPSHOT = """
+            INSERT INTO eventstore.snapshots AS s (stream_id, stream_version, state_type, state_version, state)
+            VALUES ($1, $2, $3, $4, $5::jsonb)
+            ON CONFLICT (stream_id) DO UPDATE
+               SET stream_version = excluded.stream_version, state_type = excluded.state_type,
+                   state_version = excluded.state_version, state = excluded.state, taken_at = now()
+             WHERE s.stream_version < excluded.stream_version
+                OR s.state_type <> excluded.state_type
+                OR s.state_version <> excluded.state_version""";
+
+    /**
+     * Snapshot (kind 0, if one of this codec exists) and the tail after it (kind 1) in one statement, so both come
+     * from the same MVCC snapshot: a concurrent snapshot save cannot make the tail start at the wrong version.
+     */
+    static final String LOAD_WITH_SNAPSHOT = """
+            WITH snap AS (
+                SELECT s.stream_version, s.state::text AS state
+                  FROM eventstore.snapshots s
+                 WHERE s.stream_id = $1 AND s.state_type = $2 AND s.state_version = $3
+            )
+            SELECT 0 AS kind, NULL::bigint AS position, $1::text AS stream_id, snap.stream_version,
+                   NULL::uuid AS event_id, NULL::text AS event_type, NULL::int AS schema_version, snap.state AS data,
+                   NULL::text AS correlation_id, NULL::text AS causation_id, NULL::text AS traceparent,
+                   NULL::text AS actor, NULL::timestamptz AS recorded_at
+              FROM snap
+            UNION ALL
+            SELECT 1 AS kind, """ + EVENT_COLUMNS + """
+
+              FROM eventstore.events e
+             WHERE e.stream_id = $1 AND e.stream_version > coalesce((SELECT stream_version FROM snap), 0)
+            ORDER BY kind, stream_version""";
+
+    private EventStoreSql() {
+    }
+}

@@ -1,0 +1,156 @@
+package dev.tally.outbox;
+
+import java.time.Duration;
+
+import org.jboss.logging.Logger;
+
+import dev.tally.eventstore.EventStore;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Leader election for the relay: a session-level {@code pg_try_advisory_lock} held on a dedicated connection (not a
+ * pooled one, which the pool could close or hand to someone else). PostgreSQL releases the lock when that session
+ * ends, so a replica that dies, hangs up or is partitioned from the database loses leadership by itself.
+ * <p>
+ * The same connection LISTENs for append notifications and writes the checkpoint: a checkpoint can only be advanced
+ * through the session that holds the lock, so a relay that lost it cannot move it any more (fencing).
+ * <p>
+ * Methods block; call them from the relay's own thread, never from an event loop. The close handler only flips a
+ * flag, so leadership loss is seen at once by the publishing loop.
+ */
+final class LeaderLock {
+
+    private static final Logger LOG = Logger.getLogger(LeaderLock.class);
+
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private final long key;
+    private final Duration timeout;
+    private final Runnable onAppended;
+
+    private volatile PgConnection connection;
+    private volatile boolean held;
+    private volatile int backendPid;
+
+    LeaderLock(Vertx vertx, PgConnectOptions options, long key, Duration timeout, Runnable onAppended) {
+        this.vertx = vertx;
+        this.options = options;
+        this.key = key;
+        this.timeout = timeout;
+        this.onAppended = onAppended;
+    }
+
+    boolean isHeld() {
+        return held;
+    }
+
+    /** PostgreSQL backend pid of the lock session, 0 when not connected. */
+    int backendPid() {
+        return connection == null ? 0 : backendPid;
+    }
+
+    /** Connects if needed and tries to take the lock once. */
+    boolean tryAcquire() {
+        try {
+            PgConnection current = connectIfNeeded();
+            Row row = current.preparedQuery(RelaySql.TRY_LOCK).execute(Tuple.of(key))
+                    .await().atMost(timeout).iterator().next();
+            backendPid = row.getInteger("pid");
+            held = row.getBoolean("locked") && connection == current;
+            return held;
+        } catch (RuntimeException e) {
+            LOG.debugf("relay lock connection unavailable: %s", e.getMessage());
+            close();
+            return false;
+        }
+    }
+
+    long loadCheckpoint(String relayName) {
+        PgConnection current = requireLeader();
+        current.preparedQuery(RelaySql.ENSURE_CHECKPOINT).execute(Tuple.of(relayName)).await().atMost(timeout);
+        return current.preparedQuery(RelaySql.READ_CHECKPOINT).execute(Tuple.of(relayName))
+                .await().atMost(timeout).iterator().next().getLong("position");
+    }
+
+    /** Advances the checkpoint through the lock session; fails (and gives up leadership) if that session is gone. */
+    void advanceCheckpoint(String relayName, long position) {
+        PgConnection current = requireLeader();
+        try {
+            current.preparedQuery(RelaySql.ADVANCE_CHECKPOINT).execute(Tuple.of(relayName, position))
+                    .await().atMost(timeout);
+        } catch (RuntimeException e) {
+            close();
+            throw new LeadershipLostException("checkpoint not advanced: lock connection failed: " + e.getMessage());
+        }
+    }
+
+    /** A cheap round trip that detects a half-open lock connection (no FIN seen) and gives up leadership then. */
+    void ping() {
+        PgConnection current = connection;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.query(RelaySql.PING).execute().await().atMost(timeout);
+        } catch (RuntimeException e) {
+            LOG.warnf("relay lock connection did not answer (%s); giving up leadership", e.getMessage());
+            close();
+        }
+    }
+
+    /** Releases the lock (by ending the session) and forgets the connection. */
+    void close() {
+        held = false;
+        PgConnection current = connection;
+        connection = null;
+        if (current != null) {
+            try {
+                current.close().await().atMost(timeout);
+            } catch (RuntimeException e) {
+                LOG.debugf("closing relay lock connection: %s", e.getMessage());
+            }
+        }
+    }
+
+    private PgConnection requireLeader() {
+        PgConnection current = connection;
+        if (!held || current == null) {
+            throw new LeadershipLostException("relay lock not held");
+        }
+        return current;
+    }
+
+    private PgConnection connectIfNeeded() {
+        PgConnection current = connection;
+        if (current != null) {
+            return current;
+        }
+        PgConnection fresh = PgConnection.connect(vertx, options).await().atMost(timeout);
+        fresh.closeHandler(() -> onClosed(fresh));
+        fresh.exceptionHandler(e -> LOG.debugf("relay lock connection error: %s", e.getMessage()));
+        fresh.notificationHandler(notification -> {
+            if (EventStore.APPENDED_CHANNEL.equals(notification.getChannel())) {
+                onAppended.run();
+            }
+        });
+        connection = fresh;
+        fresh.query("LISTEN " + EventStore.APPENDED_CHANNEL).execute().await().atMost(timeout);
+        return fresh;
+    }
+
+    /** Runs on the event loop when the socket closes: leadership is gone from this instant. */
+    private void onClosed(PgConnection closed) {
+        if (connection == closed) {
+            boolean wasLeader = held;
+            held = false;
+            connection = null;
+            if (wasLeader) {
+                LOG.warn("relay lock connection closed: this replica stops publishing");
+            }
+        }
+    }
+}

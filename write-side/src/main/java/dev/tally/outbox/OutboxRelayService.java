@@ -1,0 +1,127 @@
+package dev.tally.outbox;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+import dev.tally.eventstore.EventStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * The application's outbox relay ({@link OutboxRelay}): started with the application when {@code tally.relay.enabled}
+ * (default), stopped gracefully at shutdown, and controllable at run time (tests stop and restart it).
+ */
+@ApplicationScoped
+public class OutboxRelayService {
+
+    private final RelayConfig config;
+    private final EventStore store;
+    private final Pool pool;
+    private final Vertx vertx;
+    private final Config appConfig;
+    private final Map<String, Object> kafkaConfig;
+    private OutboxRelay relay;
+
+    @Inject
+    public OutboxRelayService(RelayConfig config, EventStore store, Pool pool, Vertx vertx, Config appConfig,
+                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.config = config;
+        this.store = store;
+        this.pool = pool;
+        this.vertx = vertx;
+        this.appConfig = appConfig;
+        this.kafkaConfig = kafkaConfig;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (relay == null) {
+            relay = newRelay(RelaySettings.from(config));
+        }
+        relay.start();
+    }
+
+    /** Graceful: see {@link OutboxRelay#stop()}. */
+    public synchronized void stop() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    public synchronized RelayStatus status() {
+        return relay == null
+                ? new RelayStatus("-", false, false, false, -1, 0, -1, null, LagStats.EMPTY, null, 0)
+                : relay.status();
+    }
+
+    /** Commit-to-acknowledgement lag percentiles of everything published by this replica's relay. */
+    public synchronized LagStats lag() {
+        return relay == null ? LagStats.EMPTY : relay.lag().snapshot();
+    }
+
+    public synchronized void resetLag() {
+        if (relay != null) {
+            relay.lag().reset();
+        }
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The checkpoint as stored (whichever replica leads): every position up to it was acknowledged by Kafka. */
+    public Uni<Long> storedCheckpoint() {
+        return pool.preparedQuery(RelaySql.READ_CHECKPOINT).execute(Tuple.of(config.name()))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong("position"));
+    }
+
+    /**
+     * A further relay instance on the same database and Kafka, e.g. to exercise fail-over in one JVM. Not started;
+     * the caller stops it.
+     */
+    public OutboxRelay newRelay(RelaySettings settings) {
+        return new OutboxRelay(settings, store, vertx, lockConnectOptions(), kafkaConfig);
+    }
+
+    /** The reactive datasource's address and credentials, for the relay's dedicated (non-pooled) connection. */
+    PgConnectOptions lockConnectOptions() {
+        String url = appConfig.getOptionalValue("quarkus.datasource.reactive.url", String.class)
+                .orElseThrow(() -> new IllegalStateException("quarkus.datasource.reactive.url is not set"));
+        // The reactive URL may list several hosts; the first is the primary.
+        String first = url.split(",")[0].trim();
+        if (first.startsWith("vertx-reactive:")) {
+            first = first.substring("vertx-reactive:".length());
+        }
+        PgConnectOptions options = PgConnectOptions.fromUri(first);
+        optional("quarkus.datasource.username").ifPresent(options::setUser);
+        optional("quarkus.datasource.password").ifPresent(options::setPassword);
+        options.setTcpKeepAlive(true);
+        options.addProperty("application_name", "tally-outbox-relay");
+        return options;
+    }
+
+    private Optional<String> optional(String key) {
+        return appConfig.getOptionalValue(key, String.class);
+    }
+}

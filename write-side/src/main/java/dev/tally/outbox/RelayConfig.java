@@ -1,0 +1,79 @@
+package dev.tally.outbox;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+
+/** {@code tally.relay.*}: the outbox relay from the event store to Kafka. */
+@ConfigMapping(prefix = "tally.relay")
+public interface RelayConfig {
+
+    /** Start the relay with the application. Off, it can still be started through {@link OutboxRelayService#start()}. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The one topic every event goes to (keyed by stream id). */
+    @WithDefault("tally.ledger.events")
+    String topic();
+
+    /** Partitions when the relay creates the topic (never changed on an existing topic). */
+    @WithDefault("6")
+    int partitions();
+
+    /** Replication factor when the relay creates the topic. */
+    @WithDefault("1")
+    short replicationFactor();
+
+    /** CloudEvents {@code source} of every event. */
+    @WithDefault("/tally/ledger")
+    String source();
+
+    /** CloudEvents {@code type} = this prefix + the stored event type. */
+    @WithDefault("dev.tally.ledger.")
+    String typePrefix();
+
+    /** Look for new events at least this often even without a notification. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Most events read and sent before waiting for their acknowledgements. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Name of this relay's checkpoint row (one per topic if several relays run). */
+    @WithDefault("kafka")
+    String name();
+
+    /** PostgreSQL advisory lock key electing the single active relay ("tally" in ASCII). */
+    @WithDefault("499850701945")
+    long lockKey();
+
+    /** How often a standby replica tries to take the lock, and how soon it reconnects a broken lock connection. */
+    @WithDefault("2s")
+    Duration leaderRetryInterval();
+
+    /** First back-off after a failed batch; doubles up to {@link #retryBackoffMax()}. */
+    @WithDefault("200ms")
+    Duration retryBackoffMin();
+
+    @WithDefault("10s")
+    Duration retryBackoffMax();
+
+    /** A batch not fully acknowledged within this time is abandoned and retried from the checkpoint. */
+    @WithDefault("30s")
+    Duration ackTimeout();
+
+    /** How long {@link OutboxRelayService#stop()} waits for the in-flight batch before abandoning it. */
+    @WithDefault("5s")
+    Duration shutdownTimeout();
+
+    /**
+     * Extra Kafka producer properties ({@code tally.relay.producer."linger.ms"=1}); applied over the application's
+     * {@code kafka.*} settings. Idempotence, {@code acks=all} and at most 5 in-flight requests are always enforced.
+     */
+    @WithDefaults
+    Map<String, String> producer();
+}
