@@ -178,12 +178,12 @@ public abstract class Engine implements AutoCloseable {
                 int code = host.exitValue();
                 host = null;
                 throw new EngineStartException(name() + " failed to start (host exited with code " + code + "); log: "
-                        + logFile, tail(logFile, 40));
+                        + logFile, tailSince(logOffset, 40));
             }
             if (System.currentTimeMillis() > deadline) {
                 stop();
                 throw new EngineStartException(name() + " did not become ready within " + READY_TIMEOUT_MILLIS / 1000
-                        + " s; log: " + logFile, tail(logFile, 40));
+                        + " s; log: " + logFile, tailSince(logOffset, 40));
             }
             try {
                 Thread.sleep(50);
@@ -196,17 +196,31 @@ public abstract class Engine implements AutoCloseable {
     }
 
     private boolean logContainsReady(long offset) throws IOException {
+        return logSince(offset).contains(HostLifecycle.READY_MARKER);
+    }
+
+    /** What the current host wrote: the log is appended to across restarts. */
+    private String logSince(long offset) throws IOException {
         if (!Files.exists(logFile)) {
-            return false;
+            return "";
         }
         try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
             if (f.length() <= offset) {
-                return false;
+                return "";
             }
             f.seek(offset);
             byte[] bytes = new byte[(int) (f.length() - offset)];
             f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8).contains(HostLifecycle.READY_MARKER);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private String tailSince(long offset, int lines) {
+        try {
+            List<String> all = logSince(offset).lines().toList();
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return tail(logFile, lines);
         }
     }
 

@@ -48,7 +48,17 @@ public final class PostgresHost {
     private PostgresHost() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            System.out.println("ERROR: PostgreSQL could not start: " + e.getMessage());
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path engineDir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         long startedAt = System.nanoTime();
