@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.engines.testing.RealEngines;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The service, with its own configuration, reaches the real PostgreSQL and the real Kafka. */
 @QuarkusTest
-@WithTestResource(RealEngines.class)
+@WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class EnginesReachableTest {
 
     @Inject

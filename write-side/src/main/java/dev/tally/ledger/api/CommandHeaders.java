@@ -1,0 +1,111 @@
+package dev.tally.ledger.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.ledger.app.CommandAnswer;
+import dev.tally.ledger.app.CommandContext;
+import dev.tally.web.Correlation;
+import dev.tally.web.Problem;
+import dev.tally.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the command headers ({@code Idempotency-Key}, {@code If-Match}, correlation and trace context) into a
+ * {@link CommandContext}, and writes a {@link CommandAnswer} back as an HTTP response.
+ */
+@ApplicationScoped
+public class CommandHeaders {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"(\\d{1,18})\"");
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    private final ObjectMapper json;
+
+    CommandHeaders(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public CommandContext context(ContainerRequestContext request, Object body) {
+        String key = request.getHeaderString(IDEMPOTENCY_KEY);
+        if (key != null && !KEY.matcher(key).matches()) {
+            throw badHeader("invalid-idempotency-key",
+                    "Idempotency-Key must be 1 to 128 visible ASCII characters, e.g. a UUID");
+        }
+        String ifMatch = request.getHeaderString("If-Match");
+        OptionalLong expected = OptionalLong.empty();
+        if (ifMatch != null) {
+            Matcher m = IF_MATCH.matcher(ifMatch.trim());
+            if (!m.matches()) {
+                throw badHeader("invalid-if-match", "If-Match must be the account version in quotes, e.g. \"3\"");
+            }
+            expected = OptionalLong.of(Long.parseLong(m.group(1)));
+        }
+        String traceparent = request.getHeaderString("traceparent");
+        if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
+            traceparent = null;
+        }
+        String hash = hash(request.getMethod(), request.getUriInfo().getPath(), body, ifMatch);
+        return new CommandContext(key, hash, expected, Correlation.of(request), traceparent, null);
+    }
+
+    public static String accountId(String pathValue) {
+        try {
+            return UUID.fromString(pathValue).toString().equals(pathValue.toLowerCase()) ? pathValue.toLowerCase()
+                    : invalidId();
+        } catch (IllegalArgumentException e) {
+            return invalidId();
+        }
+    }
+
+    public static Response toResponse(CommandAnswer answer) {
+        Response.ResponseBuilder response = Response.status(answer.status())
+                .type(answer.isProblem() ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
+                .entity(answer.body().encode());
+        if (answer.location() != null) {
+            response.header("Location", answer.location());
+        }
+        if (answer.version() != null) {
+            response.header("ETag", "\"" + answer.version() + "\"");
+        }
+        if (answer.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    private String hash(String method, String path, Object body, String ifMatch) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n" + (ifMatch == null ? "" : ifMatch.trim()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                sha.update(json.writeValueAsBytes(body));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+
+    private static String invalidId() {
+        throw badHeader("invalid-account-id", "Account ids are UUIDs, e.g. 3f2b9c1e-8d4a-4c55-9a8e-0b6f3e2d1c7a");
+    }
+
+    private static ProblemException badHeader(String code, String detail) {
+        return new ProblemException(Problem.of(Response.Status.BAD_REQUEST, code, detail));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tally.ledger.api;
+
+import dev.tally.ledger.app.LedgerCommands;
+import dev.tally.ledger.domain.Transfer;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Transfers between two accounts of the same currency, atomically: both accounts' events or neither. */
+@Path("/transfers")
+public class TransfersResource {
+
+    private final LedgerCommands commands;
+    private final CommandHeaders headers;
+
+    TransfersResource(LedgerCommands commands, CommandHeaders headers) {
+        this.commands = commands;
+        this.headers = headers;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move money between two accounts",
+            description = "200 with {transferId, fromAccountId, fromVersion, toAccountId, toVersion, position}; "
+                    + "If-Match, when given, guards the source account's version")
+    public Uni<Response> transfer(@Valid @NotNull TransferRequest body, @Context ContainerRequestContext request) {
+        var context = headers.context(request, body);
+        var command = new Transfer(UUID.randomUUID().toString(), CommandHeaders.accountId(body.fromAccountId()),
+                CommandHeaders.accountId(body.toAccountId()), body.amount(),
+                body.reference() == null ? "" : body.reference());
+        return commands.transfer(command, context).map(CommandHeaders::toResponse);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tally.ledger.app;
+
+import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.LoadedStream;
+import dev.tally.eventstore.StreamAppend;
+import dev.tally.eventstore.WrongExpectedVersionException;
+import dev.tally.events.LedgerEvent;
+import dev.tally.ledger.domain.AccountCommand;
+import dev.tally.ledger.domain.AccountDecider;
+import dev.tally.ledger.domain.AccountState;
+import dev.tally.ledger.domain.DomainRejection;
+import dev.tally.ledger.domain.Transfer;
+import dev.tally.ledger.domain.TransferDecider;
+import dev.tally.ledger.domain.TransferDecision;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs the ledger's commands: load the streams (snapshot + tail), {@code decide}, then append in one transaction
+ * together with the Idempotency-Key's answer. A command is acknowledged only once that transaction has committed;
+ * publishing to Kafka happens later, from the event table, by the outbox relay.
+ *
+ * <p>Concurrency: without {@code If-Match}, a lost optimistic-concurrency race is retried (reload, decide again, after
+ * a short random pause that grows with each attempt) up to {@code tally.commands.max-conflict-retries} times, so
+ * callers don't see spurious conflicts even on a hot account; after that the answer is 409 with Retry-After; with {@code If-Match}
+ * the caller asked for one exact version, so a race is answered 412.
+ */
+@ApplicationScoped
+public class LedgerCommands {
+
+    private final AccountStreams streams;
+    private final EventStore store;
+    private final Pool pool;
+    private final IdempotencyKeys keys;
+    private final AccountDecider accounts = new AccountDecider();
+    private final TransferDecider transfers = new TransferDecider();
+    private final int maxAttempts;
+
+    LedgerCommands(AccountStreams streams, EventStore store, Pool pool, IdempotencyKeys keys,
+                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
+        this.streams = streams;
+        this.store = store;
+        this.pool = pool;
+        this.keys = keys;
+        this.maxAttempts = maxRetries + 1;
+    }
+
+    /** Opens an account; {@code command.accountId()} is chosen by the caller (a fresh UUID). */
+    public Uni<CommandAnswer> open(AccountCommand.OpenAccount command, CommandContext context) {
+        return run(context, () -> streams.load(command.accountId())
+                .map(loaded -> planOnAccount(command, loaded, context, 201, "/accounts/" + command.accountId())));
+    }
+
+    /** Any command on one existing account: deposit, withdraw, freeze, unfreeze, close. */
+    public Uni<CommandAnswer> onAccount(AccountCommand command, CommandContext context) {
+        return run(context, () -> streams.load(command.accountId())
+                .map(loaded -> planOnAccount(command, loaded, context, 200, null)));
+    }
+
+    /** A transfer: both accounts' events in one atomic append, each guarded by its own expected version. */
+    public Uni<CommandAnswer> transfer(Transfer command, CommandContext context) {
+        return run(context, () -> Uni.combine().all()
+                .unis(streams.load(command.fromAccountId()), streams.load(command.toAccountId()))
+                .with((from, to) -> planTransfer(command, from, to, context)));
+    }
+
+    private Plan planOnAccount(AccountCommand command, LoadedStream<AccountState> loaded, CommandContext context,
+                               int status, String location) {
+        requireExpectedVersion(command.accountId(), context, loaded.version());
+        List<LedgerEvent> events = accounts.decide(command, loaded.state());
+        StreamAppend append = new StreamAppend(command.accountId(), loaded.version(), streams.encode(events, context));
+        JsonObject body = new JsonObject().put("accountId", command.accountId()).put("version", append.newVersion());
+        return new Plan(List.of(append), status, body, location, append.newVersion());
+    }
+
+    private Plan planTransfer(Transfer command, LoadedStream<AccountState> from, LoadedStream<AccountState> to,
+                              CommandContext context) {
+        requireExpectedVersion(command.fromAccountId(), context, from.version());
+        TransferDecision decision = transfers.decide(command, from.state(), to.state());
+        StreamAppend debit = new StreamAppend(command.fromAccountId(), from.version(),
+                streams.encode(List.of(decision.sent()), context));
+        StreamAppend credit = new StreamAppend(command.toAccountId(), to.version(),
+                streams.encode(List.of(decision.received()), context));
+        JsonObject body = new JsonObject()
+                .put("transferId", command.transferId())
+                .put("fromAccountId", command.fromAccountId()).put("fromVersion", debit.newVersion())
+                .put("toAccountId", command.toAccountId()).put("toVersion", credit.newVersion());
+        return new Plan(List.of(debit, credit), 200, body, null, null);
+    }
+
+    private static void requireExpectedVersion(String accountId, CommandContext context, long actual) {
+        context.expectedVersion().ifPresent(expected -> {
+            if (expected != actual) {
+                throw new PreconditionFailed(accountId, expected, actual);
+            }
+        });
+    }
+
+    private Uni<CommandAnswer> run(CommandContext context, Supplier<Uni<Plan>> planner) {
+        String key = context.idempotencyKey();
+        if (key == null) {
+            return attempt(context, planner, 1);
+        }
+        return keys.find(key).chain(stored -> stored.isPresent()
+                ? replay(stored.get(), context)
+                : attempt(context, planner, 1)
+                        .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
+    }
+
+    private Uni<CommandAnswer> attempt(CommandContext context, Supplier<Uni<Plan>> planner, int attempt) {
+        return planner.get()
+                .chain(plan -> commit(plan, context))
+                .onFailure(DomainRejection.class).recoverWithUni(e -> rejected((DomainRejection) e, context))
+                .onFailure(WrongExpectedVersionException.class).recoverWithUni(e -> {
+                    String stream = ((WrongExpectedVersionException) e).streamId();
+                    if (context.expectedVersion().isPresent()) {
+                        long expected = context.expectedVersion().getAsLong();
+                        return store.streamVersion(stream).chain(actual ->
+                                Uni.createFrom().failure(new PreconditionFailed(stream, expected, actual)));
+                    }
+                    if (attempt >= maxAttempts) {
+                        return Uni.createFrom().failure(new TooMuchContention(stream, attempt));
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
+                            .chain(() -> attempt(context, planner, attempt + 1));
+                });
+    }
+
+    /** Random, growing pause before a retry, so racing commands on one hot account spread out instead of colliding again. */
+    private static Duration backoff(int attempt) {
+        long ceilingMillis = 2L << Math.min(attempt, 5);
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, ceilingMillis));
+    }
+
+    /** Key row first, append last: the append holds the log's position lock, which must end with the commit. */
+    private Uni<CommandAnswer> commit(Plan plan, CommandContext context) {
+        return pool.withTransaction(tx -> (context.idempotencyKey() == null
+                        ? Uni.createFrom().voidItem()
+                        : keys.remember(tx, context.idempotencyKey(), plan.toStored(context.requestHash())))
+                        .chain(() -> store.append(tx, plan.appends())))
+                .map(result -> plan.answer(result.lastPosition()));
+    }
+
+    private Uni<CommandAnswer> rejected(DomainRejection rejection, CommandContext context) {
+        CommandAnswer answer = Rejections.answer(rejection, context.correlationId());
+        if (context.idempotencyKey() == null) {
+            return Uni.createFrom().item(answer);
+        }
+        var stored = new IdempotencyKeys.StoredAnswer(context.requestHash(), answer.status(), answer.body(), null, null, null);
+        return keys.remember(context.idempotencyKey(), stored).replaceWith(answer)
+                .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context));
+    }
+
+    private Uni<CommandAnswer> replayStored(CommandContext context) {
+        return keys.find(context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
+    }
+
+    private Uni<CommandAnswer> replay(IdempotencyKeys.StoredAnswer stored, CommandContext context) {
+        if (!stored.requestHash().equals(context.requestHash())) {
+            return Uni.createFrom().failure(new IdempotencyKeyReused(context.idempotencyKey()));
+        }
+        JsonObject body = stored.body().copy();
+        Long version = body.getLong("version");
+        if (stored.lastStreamId() == null) {
+            return Uni.createFrom().item(new CommandAnswer(stored.status(), body, stored.location(), version, true));
+        }
+        return store.readStream(stored.lastStreamId(), stored.lastStreamVersion(), 1).map(events -> {
+            body.put("position", events.get(0).position());
+            return new CommandAnswer(stored.status(), body, stored.location(), version, true);
+        });
+    }
+
+    /** What a command will append, and the answer it gives once the append has committed. */
+    private record Plan(List<StreamAppend> appends, int status, JsonObject body, String location, Long version) {
+
+        CommandAnswer answer(long position) {
+            return new CommandAnswer(status, body.copy().put("position", position), location, version, false);
+        }
+
+        IdempotencyKeys.StoredAnswer toStored(String requestHash) {
+            StreamAppend last = appends.get(appends.size() - 1);
+            return new IdempotencyKeys.StoredAnswer(requestHash, status, body, location, last.streamId(), last.newVersion());
+        }
+    }
+
+}

@@ -1,0 +1,46 @@
+package dev.tally.web;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+/**
+ * Every request carries a correlation id: the caller's {@code X-Correlation-Id} when it is a
+ * sane token, otherwise a fresh one. It is recorded in the events' metadata, returned on every
+ * response and printed in problem details, so one id follows a command end to end.
+ */
+public class Correlation {
+
+    public static final String HEADER = "X-Correlation-Id";
+    static final String PROPERTY = "tally.correlation-id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    @ServerRequestFilter(preMatching = true)
+    public void assign(ContainerRequestContext request) {
+        String given = request.getHeaderString(HEADER);
+        request.setProperty(PROPERTY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+    }
+
+    @ServerResponseFilter
+    public void echo(ContainerRequestContext request, ContainerResponseContext response) {
+        Object id = request.getProperty(PROPERTY);
+        if (id != null) {
+            response.getHeaders().putSingle(HEADER, id);
+        }
+    }
+
+    public static String of(ContainerRequestContext request) {
+        Object id = request.getProperty(PROPERTY);
+        return id == null ? UUID.randomUUID().toString() : id.toString();
+    }
+
+    /** For code that only has the Vert.x request (exception mappers run after filters). */
+    public static String of(HttpServerRequest request) {
+        String given = request.getHeader(HEADER);
+        return given != null && SANE.matcher(given).matches() ? given : null;
+    }
+}

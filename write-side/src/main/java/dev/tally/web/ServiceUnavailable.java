@@ -1,0 +1,31 @@
+package dev.tally.web;
+
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
+import java.io.IOException;
+import java.net.ConnectException;
+
+/** Recognises failures that mean "an engine is unreachable", which deserve 503, not 500. */
+final class ServiceUnavailable {
+
+    private ServiceUnavailable() {}
+
+    static boolean isCausedByUnreachableEngine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+                return true; // connection exceptions, admin shutdown, cannot connect now
+            }
+            if (t instanceof VertxException && String.valueOf(t.getMessage()).toLowerCase().contains("closed")) {
+                return true; // the pool's connection was closed under us
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}
