@@ -79,7 +79,7 @@ final class EventStoreSql {
     /** Never replaces a snapshot of the same codec with an older one (concurrent loaders may race). */
     static final String SAVE_SNAPSHOT = """
             INSERT INTO eventstore.snapshots AS s (stream_id, stream_version, state_type, state_version, state)
-            VALUES ($1, $2, $3, $4, $5::jsonb)
+            VALUES ($1, $2, $3, $4, $5::text::jsonb)
             ON CONFLICT (stream_id) DO UPDATE
                SET stream_version = excluded.stream_version, state_type = excluded.state_type,
                    state_version = excluded.state_version, state = excluded.state, taken_at = now()

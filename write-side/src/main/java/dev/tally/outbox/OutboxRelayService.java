@@ -1,5 +1,6 @@
 package dev.tally.outbox;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,7 +58,7 @@ public class OutboxRelayService {
 
     public synchronized void start() {
         if (relay == null) {
-            relay = newRelay(RelaySettings.from(config));
+            relay = newRelay(RelaySettings.from(config, producerOverrides()));
         }
         relay.start();
     }
@@ -102,6 +103,23 @@ public class OutboxRelayService {
      */
     public OutboxRelay newRelay(RelaySettings settings) {
         return new OutboxRelay(settings, store, vertx, lockConnectOptions(), kafkaConfig);
+    }
+
+    /** The application's relay settings, as a base for {@link #newRelay(RelaySettings)}. */
+    public RelaySettings settings() {
+        return RelaySettings.from(config, producerOverrides());
+    }
+
+    private Map<String, String> producerOverrides() {
+        String prefix = "tally.relay.producer.";
+        Map<String, String> overrides = new HashMap<>();
+        for (String name : appConfig.getPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                appConfig.getOptionalValue(name, String.class)
+                        .ifPresent(value -> overrides.put(name.substring(prefix.length()), value));
+            }
+        }
+        return overrides;
     }
 
     /** The reactive datasource's address and credentials, for the relay's dedicated (non-pooled) connection. */

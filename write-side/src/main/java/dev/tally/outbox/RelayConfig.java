@@ -1,13 +1,16 @@
 package dev.tally.outbox;
 
 import java.time.Duration;
-import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 
-/** {@code tally.relay.*}: the outbox relay from the event store to Kafka. */
+/**
+ * {@code tally.relay.*}: the outbox relay from the event store to Kafka. Extra Kafka producer properties can be given
+ * as {@code tally.relay.producer.<kafka property>} (e.g. {@code tally.relay.producer.linger.ms=1}); they apply over the
+ * application's {@code kafka.*} settings. Idempotence, {@code acks=all} and at most 5 in-flight requests are always
+ * enforced.
+ */
 @ConfigMapping(prefix = "tally.relay")
 public interface RelayConfig {
 
@@ -69,11 +72,4 @@ public interface RelayConfig {
     /** How long {@link OutboxRelayService#stop()} waits for the in-flight batch before abandoning it. */
     @WithDefault("5s")
     Duration shutdownTimeout();
-
-    /**
-     * Extra Kafka producer properties ({@code tally.relay.producer."linger.ms"=1}); applied over the application's
-     * {@code kafka.*} settings. Idempotence, {@code acks=all} and at most 5 in-flight requests are always enforced.
-     */
-    @WithDefaults
-    Map<String, String> producer();
 }

@@ -16,11 +16,12 @@ public record RelaySettings(String topic, int partitions, short replicationFacto
         producer = Map.copyOf(producer);
     }
 
-    public static RelaySettings from(RelayConfig config) {
+    /** @param producer the {@code tally.relay.producer.*} properties, prefix removed */
+    public static RelaySettings from(RelayConfig config, Map<String, String> producer) {
         return new RelaySettings(config.topic(), config.partitions(), config.replicationFactor(), config.source(),
                 config.typePrefix(), config.pollInterval(), config.batchSize(), config.name(), config.lockKey(),
                 config.leaderRetryInterval(), config.retryBackoffMin(), config.retryBackoffMax(), config.ackTimeout(),
-                config.shutdownTimeout(), config.producer());
+                config.shutdownTimeout(), producer);
     }
 
     public RelaySettings withLeaderRetryInterval(Duration interval) {

@@ -1,0 +1,332 @@
+package dev.tally.eventstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tally.engines.testing.RealEngines;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+@WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
+class EventStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    @Test
+    void appendsAndReadsBackAStream() {
+        String stream = newStream();
+        EventMetadata metadata = new EventMetadata("corr-1", "cause-1",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "alice");
+        NewEvent first = NewEvent.of("Opened", 2, "{\"owner\":\"o-1\",\"limit\":100}", metadata);
+        NewEvent second = NewEvent.of("Changed", 1, "{\"amount\":9007199254740993}", EventMetadata.EMPTY);
+        NewEvent third = NewEvent.of("Changed", 1, "{\"amount\":-5,\"nested\":{\"a\":[1,2]}}", null);
+
+        AppendResult result = await(store.append(StreamAppend.of(stream, 0, first, second, third)));
+
+        assertEquals(3, result.versionOf(stream));
+        assertEquals(result.firstPosition() + 2, result.lastPosition());
+        List<RecordedEvent> events = await(store.readStream(stream, 1));
+        assertEquals(3, events.size());
+        for (int i = 0; i < 3; i++) {
+            RecordedEvent event = events.get(i);
+            assertEquals(stream, event.streamId());
+            assertEquals(i + 1, event.streamVersion());
+            assertEquals(result.firstPosition() + i, event.position());
+            assertNotNull(event.recordedAt());
+        }
+        assertEquals(first.eventId(), events.get(0).eventId());
+        assertEquals("Opened", events.get(0).type());
+        assertEquals(2, events.get(0).schemaVersion());
+        assertEquals(new JsonObject(first.data()), new JsonObject(events.get(0).data()));
+        assertEquals(metadata, events.get(0).metadata());
+        // Large integers survive jsonb exactly (no floating point anywhere).
+        assertEquals(9007199254740993L, new JsonObject(events.get(1).data()).getLong("amount"));
+        assertEquals(EventMetadata.EMPTY, events.get(1).metadata());
+        assertEquals(new JsonObject(third.data()), new JsonObject(events.get(2).data()));
+        assertFalse(events.get(1).recordedAt().isBefore(events.get(0).recordedAt()));
+
+        assertEquals(3L, await(store.streamVersion(stream)));
+        assertEquals(List.of(2L, 3L), await(store.readStream(stream, 2)).stream().map(RecordedEvent::streamVersion).toList());
+        assertEquals(1, await(store.readStream(stream, 2, 1)).size());
+        assertEquals(0L, await(store.streamVersion(newStream())));
+        assertTrue(await(store.headPosition()) >= result.lastPosition());
+    }
+
+    @Test
+    void staleExpectedVersionIsRejectedAndWritesNothing() {
+        String stream = newStream();
+        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+        long head = await(store.headPosition());
+
+        WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
+                store.append(StreamAppend.of(stream, 0, event("B"))));
+
+        assertEquals(stream, wrong.streamId());
+        assertEquals(0, wrong.expectedVersion());
+        assertEquals(1, wrong.actualVersion());
+        assertEquals(1, await(store.readStream(stream, 1)).size());
+        assertEquals(head, (long) await(store.headPosition()));
+    }
+
+    @Test
+    void expectedVersionAheadOfTheStreamIsRejected() {
+        String stream = newStream();
+        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+
+        WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
+                store.append(StreamAppend.of(stream, 5, event("B"))));
+
+        assertEquals(5, wrong.expectedVersion());
+        assertEquals(1, wrong.actualVersion());
+        assertEquals(1L, await(store.streamVersion(stream)));
+        assertFailsWith(WrongExpectedVersionException.class,
+                store.append(StreamAppend.of(newStream(), 1, event("C"))));
+    }
+
+    @Test
+    void multiStreamAppendIsAtomic() {
+        String fresh = newStream();
+        String moved = newStream();
+        await(store.append(StreamAppend.of(moved, 0, event("A"))));
+        long head = await(store.headPosition());
+
+        WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
+                store.append(List.of(StreamAppend.of(fresh, 0, event("X"), event("Y")),
+                        StreamAppend.of(moved, 0, event("B")))));
+
+        assertEquals(moved, wrong.streamId());
+        assertEquals(0L, await(store.streamVersion(fresh)));
+        assertEquals(1L, await(store.streamVersion(moved)));
+        assertEquals(head, (long) await(store.headPosition()));
+
+        AppendResult ok = await(store.append(List.of(StreamAppend.of(fresh, 0, event("X"), event("Y")),
+                StreamAppend.of(moved, 1, event("B")))));
+        assertEquals(2, ok.versionOf(fresh));
+        assertEquals(2, ok.versionOf(moved));
+        assertEquals(ok.firstPosition() + 2, ok.lastPosition());
+        List<RecordedEvent> all = await(store.readAll(ok.firstPosition() - 1, 3));
+        assertEquals(List.of(fresh, fresh, moved), all.stream().map(RecordedEvent::streamId).toList());
+    }
+
+    @Test
+    void duplicateEventIdIsRejected() {
+        NewEvent once = event("A");
+        await(store.append(StreamAppend.of(newStream(), 0, once)));
+        String other = newStream();
+
+        assertFailsWith(DuplicateEventIdException.class, store.append(StreamAppend.of(other, 0, once)));
+        assertEquals(0L, await(store.streamVersion(other)));
+    }
+
+    @Test
+    void invalidAppendsAreRefusedBeforeTheDatabase() {
+        String stream = newStream();
+        assertFailsWith(IllegalArgumentException.class, store.append(List.of()));
+        assertFailsWith(IllegalArgumentException.class,
+                store.append(List.of(StreamAppend.of(stream, 0, event("A")), StreamAppend.of(stream, 1, event("B")))));
+        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of(stream, 0));
+        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of("", 0, event("A")));
+        assertThrows(IllegalArgumentException.class, () -> NewEvent.of(" ", 1, "{}", null));
+        assertThrows(IllegalArgumentException.class, () -> NewEvent.of("A", 0, "{}", null));
+        assertEquals(0L, await(store.streamVersion(stream)));
+    }
+
+    @Test
+    void callerOwnedTransactionCommitsOrRollsBackOtherRowsWithTheEvents() {
+        await(pool.query("CREATE TABLE IF NOT EXISTS public.eventstore_test_side_rows (key text PRIMARY KEY)")
+                .execute());
+        String stream = newStream();
+        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+
+        String rolledBack = UUID.randomUUID().toString();
+        assertFailsWith(WrongExpectedVersionException.class, pool.withTransaction(tx -> tx
+                .preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(rolledBack))
+                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, 0, event("B")))))));
+        assertEquals(0, countSideRows(rolledBack));
+
+        String committed = UUID.randomUUID().toString();
+        AppendResult result = await(pool.withTransaction(tx -> tx
+                .preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(committed))
+                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, 1, event("B")))))));
+        assertEquals(1, countSideRows(committed));
+        assertEquals(2, result.versionOf(stream));
+    }
+
+    @Test
+    void snapshotLoadEqualsTheFullFold() {
+        String stream = newStream();
+        long version = 0;
+        List<Long> amounts = new ArrayList<>();
+        for (int batch = 0; batch < 5; batch++) {
+            List<NewEvent> events = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                long amount = (batch * 50L + i) * 7 % 101 - 50;
+                amounts.add(amount);
+                events.add(NewEvent.of("Counted", 1, "{\"amount\":" + amount + "}", null));
+            }
+            version = await(store.append(new StreamAppend(stream, version, events))).versionOf(stream);
+        }
+        assertEquals(250, version);
+        assertTrue(await(store.loadSnapshot(stream)).isEmpty());
+
+        LoadedStream<Tally> cold = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        assertEquals(0, cold.snapshotVersion());
+        assertEquals(250, cold.eventsReplayed());
+        assertEquals(new Tally(amounts.size(), amounts.stream().mapToLong(Long::longValue).sum()), cold.state());
+        // The long replay triggered a snapshot in the background.
+        Poll.until(WAIT, "a snapshot at version 250 exists",
+                () -> await(store.loadSnapshot(stream)).map(s -> s.streamVersion() == 250).orElse(false));
+
+        List<NewEvent> more = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            more.add(NewEvent.of("Counted", 1, "{\"amount\":" + (i * 3 - 40) + "}", null));
+        }
+        await(store.append(new StreamAppend(stream, 250, more)));
+
+        LoadedStream<Tally> warm = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        LoadedStream<Tally> full = await(store.load(stream, Tally.ZERO, Tally::evolve));
+        assertEquals(250, warm.snapshotVersion());
+        assertEquals(30, warm.eventsReplayed());
+        assertEquals(280, warm.version());
+        assertEquals(full.state(), warm.state());
+        assertEquals(280, full.version());
+        assertEquals(280, full.eventsReplayed());
+
+        // An older snapshot never replaces a newer one of the same codec.
+        await(store.saveSnapshot(stream, 10, Tally.CODEC, Tally.ZERO));
+        assertEquals(250, await(store.loadSnapshot(stream)).orElseThrow().streamVersion());
+
+        // A codec of another state version ignores the stored snapshot, folds everything, and takes over.
+        LoadedStream<Tally> otherCodec = await(store.load(stream, Tally.CODEC_V2, Tally.ZERO, Tally::evolve));
+        assertEquals(0, otherCodec.snapshotVersion());
+        assertEquals(280, otherCodec.eventsReplayed());
+        assertEquals(full.state(), otherCodec.state());
+        Poll.until(WAIT, "the new codec's snapshot replaces the old one",
+                () -> await(store.loadSnapshot(stream)).map(s -> s.stateVersion() == 2).orElse(false));
+        assertEquals(280, await(store.loadSnapshot(stream)).orElseThrow().streamVersion());
+
+        LoadedStream<Tally> none = await(store.load(newStream(), Tally.CODEC, Tally.ZERO, Tally::evolve));
+        assertFalse(none.exists());
+        assertEquals(Tally.ZERO, none.state());
+    }
+
+    @Test
+    void notificationCarriesTheLastPositionAndArrivesOnlyAtCommit() throws Exception {
+        var listener = io.vertx.mutiny.pgclient.PgConnection.connect(vertx, connectOptions()).await().atMost(WAIT);
+        try {
+            List<String> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            listener.notificationHandler(n -> payloads.add(n.getPayload()));
+            await(listener.query("LISTEN " + EventStore.APPENDED_CHANNEL).execute());
+
+            var connection = await(pool.getConnection());
+            try {
+                var tx = await(connection.begin());
+                AppendResult result = await(store.append(connection, List.of(StreamAppend.of(newStream(), 0,
+                        event("A"), event("B")))));
+                Thread.sleep(300);
+                assertFalse(payloads.contains(Long.toString(result.lastPosition())), "notified before commit");
+                await(tx.commit());
+                Poll.until(WAIT, "the commit is notified", () -> payloads.contains(Long.toString(result.lastPosition())));
+            } finally {
+                await(connection.close());
+            }
+        } finally {
+            await(listener.close());
+        }
+    }
+
+    static io.vertx.pgclient.PgConnectOptions connectOptions() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.reactive.url", String.class).split(",")[0];
+        var options = io.vertx.pgclient.PgConnectOptions.fromUri(url.replace("vertx-reactive:", ""));
+        config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
+        config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        return options;
+    }
+
+    private long countSideRows(String key) {
+        return await(pool.preparedQuery("SELECT count(*) AS n FROM public.eventstore_test_side_rows WHERE key = $1")
+                .execute(Tuple.of(key))).iterator().next().getLong("n");
+    }
+
+    static String newStream() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    static NewEvent event(String type) {
+        return NewEvent.of(type, 1, "{\"n\":1}", null);
+    }
+
+    static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(WAIT);
+    }
+
+    static <E extends Throwable> E assertFailsWith(Class<E> type, Uni<?> uni) {
+        Throwable thrown = assertThrows(Throwable.class, () -> uni.await().atMost(WAIT));
+        return assertInstanceOf(type, thrown, () -> "unexpected failure: " + thrown);
+    }
+
+    /** A count and sum over "amount" fields: the caller-side fold the snapshot must reproduce. */
+    record Tally(long count, long sum) {
+        static final Tally ZERO = new Tally(0, 0);
+        static final SnapshotCodec<Tally> CODEC = codec(1);
+        static final SnapshotCodec<Tally> CODEC_V2 = codec(2);
+
+        static Tally evolve(Tally state, RecordedEvent event) {
+            return new Tally(state.count + 1, state.sum + new JsonObject(event.data()).getLong("amount"));
+        }
+
+        static SnapshotCodec<Tally> codec(int version) {
+            return new SnapshotCodec<>() {
+                @Override
+                public String stateType() {
+                    return "test-tally";
+                }
+
+                @Override
+                public int stateVersion() {
+                    return version;
+                }
+
+                @Override
+                public String encode(Tally state) {
+                    return new JsonObject().put("count", state.count).put("sum", state.sum).encode();
+                }
+
+                @Override
+                public Tally decode(String json) {
+                    JsonObject object = new JsonObject(json);
+                    return new Tally(object.getLong("count"), object.getLong("sum"));
+                }
+            };
+        }
+    }
+}
