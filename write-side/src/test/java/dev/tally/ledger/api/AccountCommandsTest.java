@@ -128,6 +128,9 @@ class AccountCommandsTest {
         }
         given().contentType(ContentType.TEXT).body("amount=10").post(path)
                 .then().statusCode(415).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"amount\": 10, \"reference\": \"" + "r".repeat(20_000) + "\"}")
+                .post(path).then().statusCode(413).contentType("application/problem+json")
+                .body("code", equalTo("payload-too-large"));
         post("/accounts", Map.of("ownerId", "x", "currency", "EURO")).then().statusCode(400);
         post("/accounts", Map.of("ownerId", "x", "currency", "XYZ")).then().statusCode(400);
         post("/accounts", Map.of("ownerId", "x", "currency", "EUR", "overdraftLimit", -1)).then().statusCode(400);
