@@ -295,7 +295,7 @@ public final class LocalRun {
         String sinceCommand = "";
         String startedMs = System.getenv("TALLY_RUN_STARTED_MS");
         if (startedMs != null && startedMs.matches("\\d+")) {
-            sinceCommand = String.format(Locale.ROOT, " (%.1f s since ./run-local, build included)",
+            sinceCommand = String.format(Locale.ROOT, " (%.1f s since ./run-local started)",
                     (System.currentTimeMillis() - Long.parseLong(startedMs)) / 1000.0);
         }
         StringBuilder out = new StringBuilder();
