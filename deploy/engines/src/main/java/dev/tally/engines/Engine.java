@@ -83,6 +83,9 @@ public abstract class Engine implements AutoCloseable {
             List<String> command = new ArrayList<>(Detached.prefix());
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(hostJvmOptions());
+            if (temporary) {
+                command.add("-D" + HostLifecycle.TEMPORARY_DIR_PROPERTY + "=" + dir);
+            }
             command.add("-cp");
             command.add(HostClasspath.get());
             command.add(hostMainClass());
@@ -108,10 +111,11 @@ public abstract class Engine implements AutoCloseable {
         }
         Process p = host;
         host = null;
-        try {
-            p.getOutputStream().close(); // EOF on the host's stdin: "stop now"
+        try (var toHost = p.getOutputStream()) {
+            // "stop" then EOF: stop now and keep the data (a restart may follow).
+            toHost.write((HostLifecycle.STOP_COMMAND + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            // Already closed: the host sees EOF anyway.
+            // The host is already gone or the pipe broke: it sees EOF anyway.
         }
         try {
             if (!p.waitFor(STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {

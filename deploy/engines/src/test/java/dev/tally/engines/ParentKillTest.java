@@ -54,9 +54,13 @@ class ParentKillTest {
             for (String port : report.get("PORTS").split(" ")) {
                 assertFalse(Ports.isListening(Integer.parseInt(port)), "port " + port + " still open");
             }
+            for (String dir : report.get("DIRS").split(" ")) {
+                assertFalse(java.nio.file.Files.exists(Path.of(dir)),
+                        "the killed parent cannot delete its temporary engine directory, so its host does: " + dir);
+            }
         } finally {
             child.destroyForcibly();
-            // The killed parent could not delete its temporary directories.
+            // Should the assertions above fail, leave no litter.
             for (String dir : report.getOrDefault("DIRS", "").split(" ")) {
                 if (!dir.isBlank()) {
                     Engine.deleteTree(Path.of(dir));

@@ -62,20 +62,25 @@ public final class KafkaHost {
         }
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = HostLifecycle.once(() -> {
             HostLifecycle.haltIfStuck("Kafka");
             server.shutdown();
             server.awaitShutdown();
             System.out.println("Kafka stopped");
-        }, "kafka-stop"));
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "kafka-stop"));
         server.startup();
         String bootstrap = "127.0.0.1:" + port;
         awaitBrokerServing(bootstrap);
         HostLifecycle.announceReady("kafka " + bootstrap + " in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt) + " ms");
 
-        HostLifecycle.awaitParentGone();
-        System.out.println("Parent gone: stopping Kafka");
+        boolean asked = HostLifecycle.awaitParentGone();
+        System.out.println(asked ? "Stop requested: stopping Kafka" : "Parent gone: stopping Kafka");
+        stop.run();
+        if (!asked) {
+            HostLifecycle.deleteTemporaryDirectory();
+        }
         System.exit(0);
     }
 

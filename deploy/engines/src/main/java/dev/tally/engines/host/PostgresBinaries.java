@@ -132,8 +132,13 @@ final class PostgresBinaries {
         Path staging = Files.createTempDirectory(tmp, "tally-postgres-unpack-");
         extractTxz(archive, staging);
         Files.createFile(staging.resolve(".complete"));
-        // Readable by everyone: as root the server runs as an unprivileged user.
-        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // Readable by everyone whatever the umask: as root the server runs as an unprivileged user, and another user
+        // may reuse this copy.
+        try (Stream<Path> all = Files.walk(staging)) {
+            for (Path dir : (Iterable<Path>) all.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {

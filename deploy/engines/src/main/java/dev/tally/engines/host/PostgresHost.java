@@ -85,7 +85,8 @@ public final class PostgresHost {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         server.getOutputStream().close();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, data), "postgres-stop"));
+        Runnable stop = HostLifecycle.once(() -> stop(server));
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "postgres-stop"));
 
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + port + "/";
         awaitAcceptingConnections(server, jdbcUrl + "postgres");
@@ -94,8 +95,12 @@ public final class PostgresHost {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt) + " ms");
 
         // The main thread must stay alive: the server's parent-death signal is tied to it.
-        HostLifecycle.awaitParentGone();
-        System.out.println("Parent gone: stopping PostgreSQL");
+        boolean asked = HostLifecycle.awaitParentGone();
+        System.out.println(asked ? "Stop requested: stopping PostgreSQL" : "Parent gone: stopping PostgreSQL");
+        stop.run();
+        if (!asked) {
+            HostLifecycle.deleteTemporaryDirectory();
+        }
         System.exit(0);
     }
 
@@ -209,7 +214,7 @@ public final class PostgresHost {
     }
 
     /** Fast shutdown (SIGINT): open sessions are ended, everything committed is on disk. */
-    private static void stop(Process server, Path data) {
+    private static void stop(Process server) {
         if (!server.isAlive()) {
             return;
         }
