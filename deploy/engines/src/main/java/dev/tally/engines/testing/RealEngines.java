@@ -22,8 +22,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * }</pre>
  *
  * ({@code io.quarkus.test.common.WithTestResource} and {@code TestResourceScope}; {@code @QuarkusTestResource} is
- * deprecated for removal.) {@code GLOBAL} makes the resource apply to every test of the module, so all test classes
- * share one application start; the narrower scopes restart Quarkus per class. Test profiles still restart the
+ * deprecated for removal.) {@code GLOBAL} applies the resource to every test of the module, so all test classes share
+ * one application start. The default scope, {@code MATCHING_RESOURCES}, also shares it as long as every class declares
+ * exactly the same resources; {@code RESTRICTED_TO_CLASS} restarts Quarkus per class. Test profiles still restart the
  * application, but the engines themselves are started once per JVM and shared: {@link #start()} returns the same
  * config every time and {@link #stop()} leaves them running for the other classes. They stop at JVM exit (shutdown
  * hook), and even if the JVM is killed, since each engine host stops when its stdin pipe from this JVM closes.
