@@ -1,0 +1,345 @@
+package dev.tally.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.tally.engines.KafkaEngine;
+import dev.tally.engines.Ports;
+import dev.tally.engines.PostgresEngine;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+
+/**
+ * Write-side benchmark (issue 3 targets). In one run, on one machine and one fresh PostgreSQL (durability defaults):
+ * the raw insert baseline and the write service over HTTP at the same concurrency, account openings, deposits at half
+ * the peak rate (open loop) with the relay's commit-to-ack lag, and the effect of snapshots on a long stream. Writes
+ * {@code bench/results/write-<date>.md} and {@code .json}. See bench/README.md.
+ */
+public final class WriteBenchmark implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Options options;
+    private final Results results = new Results();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+            .setBlockedThreadCheckInterval(10_000));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final PostgresEngine postgres = PostgresEngine.temporary();
+    private final KafkaEngine kafka = KafkaEngine.temporary();
+    private final CpuMeter cpu = new CpuMeter();
+    private final Path workDir;
+    private WriteService service;
+    private WriteApi api;
+    private Pool pool;
+    private PgConnectOptions pgOptions;
+    private int httpPort;
+    private List<String> accounts = List.of();
+
+    private WriteBenchmark(Options options) {
+        this.options = options;
+        this.workDir = options.repo().resolve("bench/target/run");
+    }
+
+    public static void main(String[] args) {
+        Options options = Options.parse(args);
+        int exit = 0;
+        WriteBenchmark bench = new WriteBenchmark(options);
+        try {
+            bench.run();
+        } catch (Throwable e) {
+            exit = 1;
+            bench.results.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            e.printStackTrace();
+        } finally {
+            bench.close();
+        }
+        try {
+            bench.writeReport();
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(workDir);
+        MachineFacts.collect(results.machine, options);
+        log("starting PostgreSQL and Kafka");
+        CompletableFuture<Void> pgStarted = CompletableFuture.runAsync(postgres::start);
+        CompletableFuture<Void> kafkaStarted = CompletableFuture.runAsync(kafka::start);
+        CompletableFuture.allOf(pgStarted, kafkaStarted).join();
+        log("engines up: postgres " + postgres.lastStartMillis() + " ms, kafka " + kafka.lastStartMillis() + " ms");
+        cpu.watchSelf("bench");
+        cpu.watchTree("service", () -> service == null ? java.util.Optional.empty() : service.handle());
+        cpu.watchTree("postgres", postgres::hostProcess);
+        cpu.watchTree("kafka", kafka::hostProcess);
+
+        pgOptions = new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.port())
+                .setDatabase(PostgresEngine.DATABASE).setUser(postgres.username()).setPassword(postgres.password())
+                .setCachePreparedStatements(true);
+        pool = PgPool.pool(vertx, pgOptions, new PoolOptions().setMaxSize(2));
+        describePostgres();
+        await(pool.query(RawInserts.CREATE_TABLE).execute());
+
+        service = new WriteService(options.repo().resolve("write-side/target/quarkus-app/quarkus-run.jar"), workDir,
+                workDir.resolve("write-service.log"));
+        httpPort = Ports.freeLoopbackPort();
+        startService(100);
+        accounts = openAccounts(options.maxClients());
+        warmUpService();
+
+        for (int clients : options.levels()) {
+            boolean main = clients == options.mainClients();
+            Duration warmup = main ? options.mainWarmup() : options.warmup();
+            Duration measure = main ? options.mainMeasure() : options.measure();
+            results.raw.add(rawInserts(clients, warmup, measure));
+            results.deposits.add(http("deposits", clients, warmup, measure,
+                    client -> api.deposit(accounts.get(client), 100, "bench")));
+        }
+        AtomicInteger owners = new AtomicInteger();
+        results.opens.add(http("account openings", options.mainClients(), options.mainWarmup(), options.mainMeasure(),
+                client -> api.openAccount("bench-owner-" + owners.incrementAndGet()).mapEmpty()));
+        halfPeak();
+        snapshotEffect();
+    }
+
+    private PhaseResult rawInserts(int clients, Duration warmup, Duration measure) throws Exception {
+        RawInserts raw = await(RawInserts.connect(vertx, pgOptions, clients));
+        try {
+            return measured("raw INSERT", clients, warmup, measure, false,
+                    () -> ClosedLoop.run("raw INSERT", clients, warmup, measure, raw::insert));
+        } finally {
+            raw.close();
+        }
+    }
+
+    private PhaseResult http(String name, int clients, Duration warmup, Duration measure, Operation operation)
+            throws Exception {
+        return measured(name, clients, warmup, measure, true,
+                () -> ClosedLoop.run(name, clients, warmup, measure, operation));
+    }
+
+    /** Open loop at half the deposit peak measured at the main concurrency. */
+    private void halfPeak() throws Exception {
+        PhaseResult peak = results.depositsAt(options.mainClients()).orElseThrow();
+        double rate = Math.max(1, peak.throughput() / 2);
+        Duration warmup = options.mainWarmup();
+        Duration measure = options.mainMeasure();
+        String name = "deposits at half peak";
+        results.halfPeak = measured(name, 0, warmup, measure, true,
+                () -> OpenLoop.run(name, rate, warmup, measure,
+                        n -> api.deposit(accounts.get(n % accounts.size()), 100, "bench open loop")));
+    }
+
+    /**
+     * Runs {@code body} while a timer, at the end of its warm-up, takes a CPU sample and (HTTP phases) resets the
+     * relay's lag window, and takes the closing CPU sample at the end of the measurement.
+     */
+    private PhaseResult measured(String name, int clients, Duration warmup, Duration measure, boolean http,
+                                 java.util.concurrent.Callable<PhaseResult> body) throws Exception {
+        log(name + (clients > 0 ? " (" + clients + " clients)" : "") + ": " + warmup.toSeconds() + " s warm-up + "
+                + measure.toSeconds() + " s");
+        AtomicReference<CpuMeter.Sample> first = new AtomicReference<>();
+        AtomicReference<CpuMeter.Sample> last = new AtomicReference<>();
+        long startMillis = warmup.toMillis();
+        timer.schedule(() -> {
+            first.set(cpu.sample());
+            if (http) {
+                api.resetRelayLag();
+            }
+        }, startMillis, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> last.set(cpu.sample()), startMillis + measure.toMillis(), TimeUnit.MILLISECONDS);
+        PhaseResult result = body.call();
+        while (last.get() == null) {
+            Thread.sleep(10);
+        }
+        result = result.withCpu(CpuMeter.between(first.get(), last.get()));
+        if (http) {
+            awaitRelayCaughtUp();
+            JsonObject relay = await(api.relay());
+            results.relayLag.put(Results.label(result), relay.getJsonObject("lag"));
+        }
+        StringBuilder cores = new StringBuilder();
+        result.cpu().cores().forEach((k, v) -> cores.append(String.format(java.util.Locale.ROOT, " %s=%.2f", k, v)));
+        log(String.format(java.util.Locale.ROOT, "  -> %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d; cores:%s",
+                Results.label(result), result.throughput(), result.latency().p50(), result.latency().p99(),
+                result.errors(), cores));
+        return result;
+    }
+
+    /** A long stream, then deposits on it with snapshots off and on (the service restarted for each). */
+    private void snapshotEffect() throws Exception {
+        log("snapshot effect: building a " + options.longStream() + "-event stream");
+        String account = await(api.openAccount("bench-long-stream"));
+        await(api.deposit(account, 100, "first deposit, copied below"));
+        await(LongStream.appendCopies(pool, account, Math.max(0, options.longStream() - 2)));
+        results.longStreamEvents = (int) (long) await(LongStream.streamVersion(pool, account));
+        awaitRelayCaughtUp();
+        int warmupRequests = 20;
+
+        service.stop();
+        await(LongStream.deleteSnapshot(pool, account));
+        startService(0);
+        warmUpService();
+        results.snapshotsOff = LongStream.measureDeposits("0 (off)", api, account, warmupRequests,
+                options.snapshotRequests());
+        log("  snapshots off: " + results.snapshotsOff.latency());
+        service.stop();
+
+        startService(100);
+        warmUpService();
+        results.snapshotsOn = LongStream.measureDeposits("100 (default)", api, account, warmupRequests,
+                options.snapshotRequests());
+        log("  snapshots on: " + results.snapshotsOn.latency());
+        awaitRelayCaughtUp();
+        service.stop();
+    }
+
+    private void startService(int snapshotEvery) throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        long begin = System.nanoTime();
+        service.start(Map.of(
+                "TALLY_DB_URL", postgres.reactiveUrl(),
+                "TALLY_DB_USER", postgres.username(),
+                "TALLY_DB_PASSWORD", postgres.password(),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "TALLY_EVENTSTORE_SNAPSHOT_EVERY", String.valueOf(snapshotEvery)));
+        api = new WriteApi(vertx, httpPort, 64, options.idempotencyKeys());
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!await(api.ready())) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("the write service exited; log: " + service.logFile());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the write service was not ready within " + READY_TIMEOUT.toSeconds()
+                        + " s; log: " + service.logFile());
+            }
+            Thread.sleep(200);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        log("write service ready (snapshot-every=" + snapshotEvery + ") in " + millis + " ms");
+        awaitRelayLeader();
+    }
+
+    /** Unmeasured load so the service's JIT has compiled the request path before anything is timed. */
+    private void warmUpService() throws Exception {
+        log("service warm-up: " + options.serviceWarmup().toSeconds() + " s of deposits");
+        ClosedLoop.run("warm-up", Math.min(4, accounts.size()), Duration.ZERO, options.serviceWarmup(),
+                client -> api.deposit(accounts.get(client), 1, "warm-up"));
+        awaitRelayCaughtUp();
+    }
+
+    private List<String> openAccounts(int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(await(api.openAccount("bench-client-" + i)));
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Waits until the relay has published everything committed, so one phase's backlog never loads the next. */
+    private void awaitRelayCaughtUp() throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (true) {
+            long head = await(pool.query("SELECT value FROM eventstore.position_counter WHERE id = 1").execute())
+                    .iterator().next().getLong("value");
+            long checkpoint = await(api.relay()).getLong("checkpoint");
+            if (checkpoint >= head) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("relay still at " + checkpoint + " of " + head + " after "
+                        + CATCH_UP_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void awaitRelayLeader() throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        while (!await(api.relay()).getBoolean("leader", false)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the relay did not become leader");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void describePostgres() throws Exception {
+        for (Row row : await(pool.query("SELECT name, setting FROM pg_settings WHERE name IN ('server_version', "
+                + "'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', "
+                + "'max_wal_size', 'commit_delay') ORDER BY name").execute())) {
+            results.machine.put("PostgreSQL " + row.getString("name"), row.getString("setting"));
+        }
+        var store = Files.getFileStore(postgres.directory());
+        results.machine.put("PostgreSQL data directory", postgres.directory() + " (" + store.type() + " on "
+                + store.name() + ", fresh)");
+    }
+
+    private void writeReport() throws Exception {
+        Report report = new Report(results, options);
+        String date = LocalDate.now(ZoneOffset.UTC).toString();
+        String markdown = report.markdown("Write-side benchmark, " + ZonedDateTime.now(ZoneOffset.UTC)
+                .withNano(0).toString());
+        Files.createDirectories(options.outDir());
+        String base = options.quick() ? "write-quick-" + date : "write-" + date;
+        Path md = options.outDir().resolve(base + ".md");
+        Files.writeString(md, markdown, StandardCharsets.UTF_8);
+        Files.writeString(options.outDir().resolve(base + ".json"), report.json().encodePrettily() + "\n",
+                StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(markdown);
+        log("report written to " + md);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        if (service != null) {
+            service.stop();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        kafka.close();
+        postgres.close();
+        vertx.close();
+    }
+
+    static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return LongStream.await(future, Duration.ofSeconds(60));
+    }
+
+    static void log(String message) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+}
