@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -156,7 +157,12 @@ public class EventStore {
      * position returned never skips an event (see the class comment), and positions are consecutive.
      */
     public Uni<List<RecordedEvent>> readAll(long afterPosition, int limit) {
-        return pool.preparedQuery(EventStoreSql.READ_ALL).execute(Tuple.of(afterPosition, (long) limit))
+        return readAll(pool, afterPosition, limit);
+    }
+
+    /** {@link #readAll(long, int)} on a given connection (e.g. a dedicated one that must not wait for the pool). */
+    public Uni<List<RecordedEvent>> readAll(SqlClient client, long afterPosition, int limit) {
+        return client.preparedQuery(EventStoreSql.READ_ALL).execute(Tuple.of(afterPosition, (long) limit))
                 .map(EventRows::toEvents);
     }
 

@@ -8,6 +8,7 @@ import dev.tally.eventstore.EventStore;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -16,8 +17,9 @@ import io.vertx.pgclient.PgConnectOptions;
  * pooled one, which the pool could close or hand to someone else). PostgreSQL releases the lock when that session
  * ends, so a replica that dies, hangs up or is partitioned from the database loses leadership by itself.
  * <p>
- * The same connection LISTENs for append notifications and writes the checkpoint: a checkpoint can only be advanced
- * through the session that holds the lock, so a relay that lost it cannot move it any more (fencing).
+ * The same connection LISTENs for append notifications, reads the events to publish, and writes the checkpoint: a
+ * checkpoint can only be advanced through the session that holds the lock, so a relay that lost it cannot move it any
+ * more (fencing).
  * <p>
  * Methods block; call them from the relay's own thread, never from an event loop. The close handler only flips a
  * flag, so leadership loss is seen at once by the publishing loop.
@@ -88,6 +90,14 @@ final class LeaderLock {
         }
     }
 
+    /**
+     * The lock session, for the relay's own reads: they never queue behind command traffic for a pooled connection,
+     * and they stop working the moment leadership is lost.
+     */
+    SqlClient leaderConnection() {
+        return requireLeader();
+    }
+
     /** A cheap round trip that detects a half-open lock connection (no FIN seen) and gives up leadership then. */
     void ping() {
         PgConnection current = connection;
@@ -139,6 +149,9 @@ final class LeaderLock {
         });
         connection = fresh;
         fresh.query("LISTEN " + EventStore.APPENDED_CHANNEL).execute().await().atMost(timeout);
+        // Only this session's own writes (checkpoints) skip the WAL flush wait: a checkpoint lost in a database
+        // crash only means a few events are published again, which delivery is designed for (at least once).
+        fresh.query("SET synchronous_commit TO off").execute().await().atMost(timeout);
         return fresh;
     }
 

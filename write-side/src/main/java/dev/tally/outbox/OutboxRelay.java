@@ -39,8 +39,9 @@ import io.vertx.pgclient.PgConnectOptions;
  * <ol>
  * <li>Become leader: {@link LeaderLock} (session advisory lock on a dedicated connection); a standby retries every
  * {@code leader-retry-interval}. On becoming leader, read the checkpoint.</li>
- * <li>Read up to {@code batch-size} events after the checkpoint ({@link EventStore#readAll}; the store's gap-free
- * order means paging by position never skips a late commit).</li>
+ * <li>Read up to {@code batch-size} events after the checkpoint ({@link EventStore#readAll}, on the lock connection
+ * so it never waits for a pooled connection behind command traffic; the store's gap-free order means paging by
+ * position never skips a late commit).</li>
  * <li>Send them all (key = stream id, so a stream stays on one partition in order; idempotent producer,
  * {@code acks=all}, at most 5 in flight so retries cannot reorder), then wait until <em>every</em> one is
  * acknowledged.</li>
@@ -162,17 +163,29 @@ public final class OutboxRelay {
     private void run() {
         Backoff backoff = new Backoff(settings.retryBackoffMin(), settings.retryBackoffMax());
         long lastPing = System.nanoTime();
+        boolean leading = false;
         try {
             while (running) {
                 try {
-                    if (!lock.isHeld() && !becomeLeader()) {
-                        pause(settings.leaderRetryInterval());
-                        continue;
+                    if (!lock.isHeld()) {
+                        if (leading) {
+                            // Just lost the lock: step back for a retry interval so a standby can take over
+                            // instead of this replica winning it back on a flapping connection.
+                            leading = false;
+                            abandonProducer();
+                            LOG.warnf("outbox relay %s is no longer the leader", instanceId);
+                            pause(settings.leaderRetryInterval());
+                            continue;
+                        }
+                        if (!becomeLeader()) {
+                            pause(settings.leaderRetryInterval());
+                            continue;
+                        }
+                        leading = true;
                     }
                     ensureTopic();
                     ensureProducer();
-                    List<RecordedEvent> batch = store.readAll(checkpoint, settings.batchSize())
-                            .await().atMost(settings.ackTimeout());
+                    List<RecordedEvent> batch = readBatch();
                     if (batch.isEmpty()) {
                         if (System.nanoTime() - lastPing > settings.leaderRetryInterval().toNanos()) {
                             lock.ping();
@@ -194,6 +207,7 @@ public final class OutboxRelay {
                 } catch (LeadershipLostException e) {
                     LOG.warnf("outbox relay %s lost leadership: %s", instanceId, e.getMessage());
                     abandonProducer();
+                    lock.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -228,6 +242,19 @@ public final class OutboxRelay {
         LOG.infof("outbox relay %s is the leader (lock session pid %d), publishing after position %d", instanceId,
                 lock.backendPid(), checkpoint);
         return true;
+    }
+
+    private List<RecordedEvent> readBatch() {
+        try {
+            return store.readAll(lock.leaderConnection(), checkpoint, settings.batchSize())
+                    .await().atMost(settings.ackTimeout());
+        } catch (LeadershipLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The lock session failed: whether it still holds the lock is unknown, so give it up.
+            lock.close();
+            throw new LeadershipLostException("reading events on the lock connection failed: " + e.getMessage());
+        }
     }
 
     /** Sends a whole batch and returns once every record is acknowledged; throws otherwise. */
@@ -315,6 +342,7 @@ public final class OutboxRelay {
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, Integer.toString(Math.min(5, inFlight)));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "tally-outbox-relay-" + settings.name() + "-" + instanceId);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.remove("group.id"); // a consumer setting the application may have under kafka.*
         return config;
     }
 

@@ -135,6 +135,7 @@ public class OutboxRelayService {
         optional("quarkus.datasource.username").ifPresent(options::setUser);
         optional("quarkus.datasource.password").ifPresent(options::setPassword);
         options.setTcpKeepAlive(true);
+        options.setCachePreparedStatements(true);
         options.addProperty("application_name", "tally-outbox-relay");
         return options;
     }
