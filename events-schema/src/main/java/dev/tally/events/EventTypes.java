@@ -115,7 +115,7 @@ public final class EventTypes {
     public EventType byName(String name) {
         EventType type = byName.get(name);
         if (type == null) {
-            throw new EventSchemaException("unknown event type '" + name + "'");
+            throw new UnknownEventTypeException("unknown event type '" + name + "'");
         }
         return type;
     }
@@ -204,9 +204,12 @@ public final class EventTypes {
     }
 
     private static void checkVersion(EventType type, int version) {
-        if (version < 1 || version > type.currentVersion()) {
-            throw new EventSchemaException("unknown version " + version + " of " + type.name()
+        if (version > type.currentVersion()) {
+            throw new UnknownEventTypeException("unknown version " + version + " of " + type.name()
                     + " (known: 1.." + type.currentVersion() + ")");
+        }
+        if (version < 1) {
+            throw new EventSchemaException("invalid version " + version + " of " + type.name());
         }
     }
 
