@@ -244,7 +244,7 @@ public final class LocalRun {
 
     private boolean startServices() throws IOException {
         System.out.println("Starting services...");
-        Path agent = AgentJar.write(settings.home().resolve("lib"));
+        Path agent = dev.tally.engines.ServiceProcess.agentJar(settings.home().resolve("lib"));
         Map<String, String> env = Map.of(
                 "TALLY_DB_URL", settings.dbUrl(),
                 "TALLY_DB_USER", settings.dbUser(),

@@ -1,4 +1,4 @@
-package dev.tally.launcher;
+package dev.tally.engines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A service JVM started with the agent must end when its parent closes the stdin pipe (the launcher died). */
-class AgentJarTest {
+class ParentWatchAgentJarTest {
 
     @TempDir
     Path dir;
 
     @Test
     void theAgentEndsItsJvmWhenStdinCloses() throws Exception {
-        Path agent = AgentJar.write(dir);
+        Path agent = ServiceProcess.agentJar(dir);
         try (JarFile jar = new JarFile(agent.toFile())) {
             assertEquals("dev.tally.engines.host.ParentWatchAgent",
                     jar.getManifest().getMainAttributes().getValue("Premain-Class"));
