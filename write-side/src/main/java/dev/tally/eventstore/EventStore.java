@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -62,10 +64,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * durable, no other append can proceed, so the store's append rate is bounded by about
  * 1 / (statement time + one client round trip for COMMIT + WAL flush). Commits of appenders cannot share a WAL flush
  * (group commit) because they never commit at the same time. Everything that does not need the lock (loading,
- * deciding, the caller's other writes, the expected-version pre-check) happens before it, and the statement is one
- * round trip, so the section is as short as it can be. Rules for callers that own the transaction: make the append the
- * <b>last</b> statement before COMMIT and commit right away; use READ COMMITTED (the default) so a waiting appender
- * re-reads the counter instead of failing with a serialization error.
+ * deciding, the caller's other writes, the expected-version pre-check) happens before it, the statement is one
+ * round trip, and {@link #append(List, Function)} pipelines COMMIT right behind it, so the section is about one
+ * statement execution plus one WAL flush on the server, whatever the load on this process's event loops. Rules for
+ * callers that own the transaction instead ({@link #append(SqlConnection, List)}): make the append the <b>last</b>
+ * statement before COMMIT and commit right away; use READ COMMITTED (the default) so a waiting appender re-reads the
+ * counter instead of failing with a serialization error.
  * <p>
  * Expected versions are checked twice: {@code eventstore.require_stream_versions} (in the UPDATE's WHERE, so it runs
  * before the lock is taken and again, with fresh data, if the appender had to wait for it) rejects both stale and
@@ -110,8 +114,10 @@ public class EventStore {
 
     /**
      * Appends in the caller's transaction (so it can write other rows atomically with the events). Must be the last
-     * statement before COMMIT, see the class comment. On {@link WrongExpectedVersionException} or
-     * {@link DuplicateEventIdException} the transaction is aborted and must be rolled back.
+     * statement before COMMIT, see the class comment: the position lock is held from here until the caller's commit
+     * completes, including the time the caller takes to send it; {@link #append(List, Function)} avoids that wait.
+     * On {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} the transaction is aborted and must
+     * be rolled back.
      */
     public Uni<AppendResult> append(SqlConnection transaction, List<StreamAppend> appends) {
         final Tuple args;
@@ -120,15 +126,55 @@ public class EventStore {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
+        return execute(transaction, appends, args);
+    }
+
+    private static Uni<AppendResult> execute(SqlConnection connection, List<StreamAppend> appends, Tuple args) {
         int total = appends.stream().mapToInt(a -> a.events().size()).sum();
-        return transaction.preparedQuery(EventStoreSql.APPEND).execute(args)
+        return connection.preparedQuery(EventStoreSql.APPEND).execute(args)
                 .onFailure().transform(failure -> AppendFailures.translate(failure, appends))
                 .map(rows -> toResult(rows, appends, total));
     }
 
-    /** Appends in a transaction of its own. */
+    /** Appends in a transaction of its own (see {@link #append(List, Function)}). */
     public Uni<AppendResult> append(List<StreamAppend> appends) {
-        return pool.withTransaction(connection -> append(connection, appends));
+        return append(appends, connection -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Appends in a transaction of its own, after {@code sameTransaction} has run in it (e.g. an idempotency record),
+     * and commits: all of it or nothing. Preferred over {@link #append(SqlConnection, List)} because the COMMIT is
+     * pipelined right behind the append statement: the position lock is held only while PostgreSQL executes the
+     * statement and the commit, never while the reply travels back and waits for a busy event loop to send COMMIT.
+     * Fails with {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} as described there, or
+     * with {@code sameTransaction}'s failure; the transaction is then rolled back.
+     */
+    public Uni<AppendResult> append(List<StreamAppend> appends, Function<SqlConnection, Uni<?>> sameTransaction) {
+        final Tuple args;
+        try {
+            args = appendArguments(appends);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return pool.withConnection(connection -> connection.query("BEGIN").execute()
+                .chain(() -> sameTransaction.apply(connection))
+                .chain(() -> appendAndCommit(connection, appends, args))
+                // After a failed COMMIT or a failure before it, end the transaction before the pool reuses the
+                // connection (a ROLLBACK outside a transaction is only a warning).
+                .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull()));
+    }
+
+    /**
+     * Sends the append and COMMIT back to back, without waiting in between (both are queued on the connection in
+     * this order, and the client keeps that order even when it must prepare the statement first). If the append
+     * fails, PostgreSQL answers the COMMIT of the aborted transaction with a rollback.
+     */
+    private Uni<AppendResult> appendAndCommit(SqlConnection connection, List<StreamAppend> appends, Tuple args) {
+        Uni<AppendResult> append = execute(connection, appends, args);
+        Uni<Void> commit = connection.query("COMMIT").execute().replaceWithVoid();
+        return Uni.combine().all().unis(append, commit).collectFailures().asTuple()
+                .map(io.smallrye.mutiny.tuples.Tuple2::getItem1)
+                .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0));
     }
 
     public Uni<AppendResult> append(StreamAppend append) {

@@ -181,6 +181,51 @@ class EventStoreTest {
     }
 
     @Test
+    void pipelinedAppendCommitsOrRollsBackTheSameTransactionWritesWithTheEvents() {
+        await(pool.query("CREATE TABLE IF NOT EXISTS public.eventstore_test_side_rows (key text PRIMARY KEY)")
+                .execute());
+        // A pool of its own, so the first statements run on a connection that must prepare them first: the client
+        // must still send the append before the COMMIT queued behind it.
+        Pool fresh = io.vertx.mutiny.pgclient.PgPool.pool(vertx, connectOptions().setCachePreparedStatements(true),
+                new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
+        try {
+            EventStore pipelined = new EventStore(fresh, 0);
+            String stream = newStream();
+            await(store.append(StreamAppend.of(stream, 0, event("A"))));
+            long head = await(store.headPosition());
+
+            String rolledBack = UUID.randomUUID().toString();
+            assertFailsWith(WrongExpectedVersionException.class, pipelined.append(
+                    List.of(StreamAppend.of(stream, 0, event("B"))), tx -> insertSideRow(tx, rolledBack)));
+            assertEquals(0, countSideRows(rolledBack));
+            assertEquals(head, (long) await(store.headPosition()));
+
+            String failedSideWrite = UUID.randomUUID().toString();
+            insertSideRow(pool, failedSideWrite).await().atMost(WAIT);
+            assertFailsWith(io.vertx.pgclient.PgException.class, pipelined.append(
+                    List.of(StreamAppend.of(stream, 1, event("B"))), tx -> insertSideRow(tx, failedSideWrite)));
+            assertEquals(1L, await(store.streamVersion(stream)), "events appended although the side write failed");
+
+            String committed = UUID.randomUUID().toString();
+            AppendResult result = await(pipelined.append(List.of(StreamAppend.of(stream, 1, event("B"))),
+                    tx -> insertSideRow(tx, committed)));
+            assertEquals(1, countSideRows(committed));
+            assertEquals(2, result.versionOf(stream));
+            assertEquals(head + 1, result.lastPosition());
+            assertEquals(2L, await(store.streamVersion(stream)));
+            // The pool's one connection is outside any transaction: each statement is its own.
+            assertTrue(await(fresh.query("SELECT now() = statement_timestamp() AS own").execute()).iterator().next()
+                    .getBoolean("own"));
+        } finally {
+            await(fresh.close());
+        }
+    }
+
+    private static Uni<?> insertSideRow(io.vertx.mutiny.sqlclient.SqlClient client, String key) {
+        return client.preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(key));
+    }
+
+    @Test
     void snapshotLoadEqualsTheFullFold() {
         String stream = newStream();
         long version = 0;

@@ -226,7 +226,12 @@ class GapFreeOrderTest {
             double sleepInside = random.nextInt(20) == 0 ? random.nextInt(4) / 1000.0 : 0;
             boolean rollBack = random.nextInt(15) == 0;
             try {
-                AppendResult result = await(pool.withTransaction(tx -> tx
+                // Two ways to append: the pipelined append+commit, and the caller's own transaction, which can
+                // also hold the position lock a while before committing, or roll back after appending.
+                AppendResult result = sleepInside == 0 && !rollBack
+                        ? await(store.append(batch,
+                                tx -> tx.preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(sleepBefore))))
+                        : await(pool.withTransaction(tx -> tx
                         .preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(sleepBefore))
                         .chain(() -> store.append(tx, batch))
                         .call(() -> tx.preparedQuery("SELECT pg_sleep($1)").execute(Tuple.of(sleepInside)))
