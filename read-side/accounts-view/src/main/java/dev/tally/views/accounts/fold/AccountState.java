@@ -1,0 +1,51 @@
+package dev.tally.views.accounts.fold;
+
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
+import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
+import dev.tally.events.LedgerEvent;
+import java.time.Instant;
+
+/**
+ * One row of the accounts table: an account after the events up to {@code version} of its stream.
+ *
+ * @param balance        minor units of {@code currency}; negative down to {@code -overdraftLimit}
+ * @param version        the stream version this state reflects
+ * @param lastPosition   global position of the event that produced this state
+ */
+public record AccountState(
+        String accountId,
+        String ownerId,
+        String currency,
+        long balance,
+        long overdraftLimit,
+        AccountStatus status,
+        long version,
+        Instant openedAt,
+        Instant updatedAt,
+        long lastPosition) {
+
+    /** The state an {@code AccountOpened} event creates. */
+    public static AccountState opened(AccountOpened opened, long version, long position, Instant time) {
+        return new AccountState(opened.accountId(), opened.ownerId(), opened.currency(), 0L, opened.overdraftLimit(),
+                AccountStatus.OPEN, version, time, time, position);
+    }
+
+    /** The state after {@code event} (any event but {@code AccountOpened}) at the given stream version. */
+    public AccountState after(LedgerEvent event, long newVersion, long position, Instant time) {
+        if (event instanceof AccountOpened) {
+            throw new IllegalStateException("account " + accountId + " is opened a second time at version " + newVersion);
+        }
+        AccountStatus newStatus = status;
+        if (event instanceof AccountFrozen) {
+            newStatus = AccountStatus.FROZEN;
+        } else if (event instanceof AccountUnfrozen) {
+            newStatus = AccountStatus.OPEN;
+        } else if (event instanceof AccountClosed) {
+            newStatus = AccountStatus.CLOSED;
+        }
+        return new AccountState(accountId, ownerId, currency, Math.addExact(balance, event.balanceEffect()),
+                overdraftLimit, newStatus, newVersion, openedAt, time, position);
+    }
+}
