@@ -14,7 +14,6 @@ import dev.tally.ledger.domain.TransferDecider;
 import dev.tally.ledger.domain.TransferDecision;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -37,17 +36,15 @@ public class LedgerCommands {
 
     private final AccountStreams streams;
     private final EventStore store;
-    private final Pool pool;
     private final IdempotencyKeys keys;
     private final AccountDecider accounts = new AccountDecider();
     private final TransferDecider transfers = new TransferDecider();
     private final int maxAttempts;
 
-    LedgerCommands(AccountStreams streams, EventStore store, Pool pool, IdempotencyKeys keys,
+    LedgerCommands(AccountStreams streams, EventStore store, IdempotencyKeys keys,
                    @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
         this.streams = streams;
         this.store = store;
-        this.pool = pool;
         this.keys = keys;
         this.maxAttempts = maxRetries + 1;
     }
@@ -139,12 +136,15 @@ public class LedgerCommands {
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, ceilingMillis));
     }
 
-    /** Key row first, append last: the append holds the log's position lock, which must end with the commit. */
+    /**
+     * Key row first, append last, COMMIT pipelined behind the append: the append takes the log's position lock, which
+     * is held until the commit, so nothing may run between them.
+     */
     private Uni<CommandAnswer> commit(Plan plan, CommandContext context) {
-        return pool.withTransaction(tx -> (context.idempotencyKey() == null
+        String key = context.idempotencyKey();
+        return store.append(plan.appends(), tx -> key == null
                         ? Uni.createFrom().voidItem()
-                        : keys.remember(tx, context.idempotencyKey(), plan.toStored(context.requestHash())))
-                        .chain(() -> store.append(tx, plan.appends())))
+                        : keys.remember(tx, key, plan.toStored(context.requestHash())))
                 .map(result -> plan.answer(result.lastPosition()));
     }
 
