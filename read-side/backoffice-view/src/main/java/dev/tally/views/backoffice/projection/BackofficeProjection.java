@@ -1,0 +1,154 @@
+package dev.tally.views.backoffice.projection;
+
+import dev.tally.events.EventEnvelope;
+import dev.tally.events.EventTypes;
+import dev.tally.events.LedgerEvent;
+import dev.tally.projection.Applied;
+import dev.tally.projection.Projection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * The back-office view: every account (searchable), totals per currency and daily volumes per currency. A batch is
+ * folded in memory ({@link BatchAggregate}) and each table is then written with one statement.
+ */
+@ApplicationScoped
+public class BackofficeProjection implements Projection<LedgerEvent> {
+
+    private static final EventTypes TYPES = EventTypes.ledger();
+
+    @Override
+    public LedgerEvent decode(EventEnvelope envelope) {
+        return TYPES.deserialize(envelope);
+    }
+
+    @Override
+    public List<String> createTableSet(String schema) {
+        return BackofficeSql.createTableSet(schema);
+    }
+
+    @Override
+    public List<String> servedTables() {
+        return BackofficeSql.SERVED_TABLES;
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection tx, String schema, List<Applied<LedgerEvent>> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        BatchAggregate aggregate = BatchAggregate.of(batch);
+        List<AccountChange> accounts = aggregate.accountChanges();
+        return tx.preparedQuery(BackofficeSql.writeAccounts(schema)).execute(accountColumns(accounts))
+                .map(rows -> transitions(rows, accounts))
+                .chain(transitions -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(transitions)))
+                .chain(() -> writeDailyVolumes(tx, schema, aggregate.dailyVolumes()));
+    }
+
+    private static Uni<Void> writeCurrencyTotals(SqlConnection tx, String schema, List<CurrencyDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(BackofficeSql.addCurrencyTotals(schema)).execute(Tuple.from(List.of(
+                        deltas.stream().map(CurrencyDelta::currency).toArray(String[]::new),
+                        column(deltas, CurrencyDelta::accounts),
+                        column(deltas, CurrencyDelta::openAccounts),
+                        column(deltas, CurrencyDelta::frozenAccounts),
+                        column(deltas, CurrencyDelta::deposited),
+                        column(deltas, CurrencyDelta::withdrawn),
+                        column(deltas, CurrencyDelta::transferred),
+                        column(deltas, CurrencyDelta::balances))))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> writeDailyVolumes(SqlConnection tx, String schema, List<DailyVolumeDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(BackofficeSql.addDailyVolumes(schema)).execute(Tuple.from(List.of(
+                        deltas.stream().map(DailyVolumeDelta::day).toArray(LocalDate[]::new),
+                        deltas.stream().map(DailyVolumeDelta::currency).toArray(String[]::new),
+                        column(deltas, DailyVolumeDelta::deposited),
+                        column(deltas, DailyVolumeDelta::withdrawn),
+                        column(deltas, DailyVolumeDelta::transferred),
+                        column(deltas, DailyVolumeDelta::depositCount),
+                        column(deltas, DailyVolumeDelta::withdrawalCount),
+                        column(deltas, DailyVolumeDelta::transferCount))))
+                .replaceWithVoid();
+    }
+
+    private static Tuple accountColumns(List<AccountChange> accounts) {
+        int n = accounts.size();
+        String[] ids = new String[n];
+        Boolean[] opened = new Boolean[n];
+        String[] owners = new String[n];
+        String[] currencies = new String[n];
+        String[] statuses = new String[n];
+        Long[] balances = new Long[n];
+        Long[] overdraftLimits = new Long[n];
+        OffsetDateTime[] openedAt = new OffsetDateTime[n];
+        OffsetDateTime[] updatedAt = new OffsetDateTime[n];
+        Long[] versions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            AccountChange change = accounts.get(i);
+            ids[i] = change.accountId();
+            opened[i] = change.opened();
+            owners[i] = change.ownerId();
+            currencies[i] = change.currency();
+            statuses[i] = change.status();
+            balances[i] = change.balance();
+            overdraftLimits[i] = change.overdraftLimit();
+            openedAt[i] = utc(change.openedAt());
+            updatedAt[i] = utc(change.updatedAt());
+            versions[i] = change.version();
+        }
+        return Tuple.from(List.of(ids, opened, owners, currencies, statuses, balances, overdraftLimits, openedAt,
+                updatedAt, versions));
+    }
+
+    /**
+     * Reads the transitions the account statement answered. Every existing account of the batch must have been
+     * updated: a missing row would mean money applied to nothing, so the batch fails instead of folding silently.
+     */
+    private static List<StatusTransition> transitions(RowSet<Row> rows, List<AccountChange> accounts) {
+        long existing = accounts.stream().filter(change -> !change.opened()).count();
+        if (rows.rowCount() != existing) {
+            throw new IllegalStateException("the batch changes " + existing + " accounts opened earlier but "
+                    + rows.rowCount() + " exist in the view; ids: " + Arrays.toString(accounts.stream()
+                    .filter(change -> !change.opened()).map(AccountChange::accountId).limit(20).toArray()));
+        }
+        List<StatusTransition> transitions = new ArrayList<>();
+        for (Row row : rows) {
+            String from = row.getString("old_status");
+            String to = row.getString("new_status");
+            if (from != null && !from.equals(to)) {
+                transitions.add(new StatusTransition(row.getString("currency"), from, to));
+            }
+        }
+        return transitions;
+    }
+
+    private static <T> Long[] column(List<T> rows, ToLongFunction<T> field) {
+        Long[] values = new Long[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.applyAsLong(rows.get(i));
+        }
+        return values;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tally.views.backoffice.projection;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The back-office table set: its DDL and the three set-based statements a batch runs. Each statement takes whole
+ * columns as arrays and {@code unnest}s them, so a batch of any size is one round trip per table.
+ */
+final class BackofficeSql {
+
+    static final List<String> SERVED_TABLES = List.of("accounts", "currency_totals", "daily_volumes");
+
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private BackofficeSql() {
+    }
+
+    static List<String> createTableSet(String schema) {
+        String s = checked(schema);
+        return List.of(
+                "CREATE TABLE " + s + ".accounts ("
+                        + " account_id text PRIMARY KEY,"
+                        + " owner_id text NOT NULL,"
+                        + " currency text NOT NULL,"
+                        + " status text NOT NULL CHECK (status IN ('OPEN', 'FROZEN', 'CLOSED')),"
+                        + " balance bigint NOT NULL,"
+                        + " overdraft_limit bigint NOT NULL,"
+                        + " opened_at timestamptz NOT NULL,"
+                        + " updated_at timestamptz NOT NULL,"
+                        + " version bigint NOT NULL)",
+                // The search filters; (currency, balance) also serves a balance range within one currency.
+                "CREATE INDEX accounts_owner_idx ON " + s + ".accounts (owner_id)",
+                "CREATE INDEX accounts_status_idx ON " + s + ".accounts (status)",
+                "CREATE INDEX accounts_currency_balance_idx ON " + s + ".accounts (currency, balance)",
+                "CREATE INDEX accounts_balance_idx ON " + s + ".accounts (balance)",
+                "CREATE TABLE " + s + ".currency_totals ("
+                        + " currency text PRIMARY KEY,"
+                        + " accounts bigint NOT NULL,"
+                        + " open_accounts bigint NOT NULL,"
+                        + " frozen_accounts bigint NOT NULL,"
+                        + " total_deposited bigint NOT NULL,"
+                        + " total_withdrawn bigint NOT NULL,"
+                        + " total_transferred bigint NOT NULL,"
+                        + " sum_of_balances bigint NOT NULL)",
+                "CREATE TABLE " + s + ".daily_volumes ("
+                        + " day date NOT NULL,"
+                        + " currency text NOT NULL,"
+                        + " deposited bigint NOT NULL,"
+                        + " withdrawn bigint NOT NULL,"
+                        + " transferred bigint NOT NULL,"
+                        + " deposit_count bigint NOT NULL,"
+                        + " withdrawal_count bigint NOT NULL,"
+                        + " transfer_count bigint NOT NULL,"
+                        + " PRIMARY KEY (day, currency))");
+    }
+
+    /**
+     * Inserts the accounts opened in the batch and adds the changes of the others, in one statement; answers one row
+     * per existing account it updated: currency, old status (null when the batch left the status alone), new status.
+     * All parts of the statement see the table as it was before it, so {@code before} holds the old statuses.
+     * Parameters: account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at, updated_at,
+     * version, each an array with one element per account.
+     */
+    static String writeAccounts(String schema) {
+        String s = checked(schema);
+        return "WITH changes AS ("
+                + " SELECT * FROM unnest($1::text[], $2::boolean[], $3::text[], $4::text[], $5::text[], $6::bigint[],"
+                + " $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::bigint[])"
+                + " AS c(account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at,"
+                + " updated_at, version)),"
+                + " before AS ("
+                + " SELECT a.account_id, a.status FROM " + s + ".accounts a JOIN changes c USING (account_id)"
+                + " WHERE NOT c.opened AND c.status IS NOT NULL),"
+                + " inserted AS ("
+                + " INSERT INTO " + s + ".accounts (account_id, owner_id, currency, status, balance, overdraft_limit,"
+                + " opened_at, updated_at, version)"
+                + " SELECT account_id, owner_id, currency, status, balance, overdraft_limit, opened_at, updated_at,"
+                + " version FROM changes WHERE opened),"
+                + " updated AS ("
+                + " UPDATE " + s + ".accounts a SET balance = a.balance + c.balance,"
+                + " status = COALESCE(c.status, a.status), updated_at = c.updated_at, version = c.version"
+                + " FROM changes c WHERE NOT c.opened AND a.account_id = c.account_id"
+                + " RETURNING a.account_id, a.currency, a.status)"
+                + " SELECT u.currency, b.status AS old_status, u.status AS new_status"
+                + " FROM updated u LEFT JOIN before b USING (account_id)";
+    }
+
+    /** Adds each currency's delta to its totals row (creating it). Parameters: one array per column. */
+    static String addCurrencyTotals(String schema) {
+        String s = checked(schema);
+        return "INSERT INTO " + s + ".currency_totals AS t (currency, accounts, open_accounts, frozen_accounts,"
+                + " total_deposited, total_withdrawn, total_transferred, sum_of_balances)"
+                + " SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[],"
+                + " $6::bigint[], $7::bigint[], $8::bigint[])"
+                + " ON CONFLICT (currency) DO UPDATE SET"
+                + " accounts = t.accounts + EXCLUDED.accounts,"
+                + " open_accounts = t.open_accounts + EXCLUDED.open_accounts,"
+                + " frozen_accounts = t.frozen_accounts + EXCLUDED.frozen_accounts,"
+                + " total_deposited = t.total_deposited + EXCLUDED.total_deposited,"
+                + " total_withdrawn = t.total_withdrawn + EXCLUDED.total_withdrawn,"
+                + " total_transferred = t.total_transferred + EXCLUDED.total_transferred,"
+                + " sum_of_balances = t.sum_of_balances + EXCLUDED.sum_of_balances";
+    }
+
+    /** Adds each (day, currency) delta to its volumes row (creating it). Parameters: one array per column. */
+    static String addDailyVolumes(String schema) {
+        String s = checked(schema);
+        return "INSERT INTO " + s + ".daily_volumes AS v (day, currency, deposited, withdrawn, transferred,"
+                + " deposit_count, withdrawal_count, transfer_count)"
+                + " SELECT * FROM unnest($1::date[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],"
+                + " $6::bigint[], $7::bigint[], $8::bigint[])"
+                + " ON CONFLICT (day, currency) DO UPDATE SET"
+                + " deposited = v.deposited + EXCLUDED.deposited,"
+                + " withdrawn = v.withdrawn + EXCLUDED.withdrawn,"
+                + " transferred = v.transferred + EXCLUDED.transferred,"
+                + " deposit_count = v.deposit_count + EXCLUDED.deposit_count,"
+                + " withdrawal_count = v.withdrawal_count + EXCLUDED.withdrawal_count,"
+                + " transfer_count = v.transfer_count + EXCLUDED.transfer_count";
+    }
+
+    // The runtime names generation schemas; they go into SQL text, so refuse anything but a plain identifier.
+    private static String checked(String schema) {
+        if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("not a plain schema name: " + schema);
+        }
+        return schema;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tally.views.backoffice.projection;
+
+import dev.tally.events.AccountClosed;
+import dev.tally.events.AccountFrozen;
+import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
+import dev.tally.events.EventEnvelope;
+import dev.tally.events.LedgerEvent;
+import dev.tally.events.MoneyDeposited;
+import dev.tally.events.MoneyWithdrawn;
+import dev.tally.events.TransferReceived;
+import dev.tally.events.TransferSent;
+import dev.tally.projection.Applied;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * A batch of ledger events folded in memory into one change per account, one delta per currency and one delta per
+ * (UTC day, currency), so that each table is written with one set-based statement. Pure: no I/O.
+ *
+ * <p>The status counters of the currency totals need each account's status before the batch, which only the table
+ * knows for accounts opened earlier; {@link #currencyDeltas(Collection)} takes those accounts' transitions (as the
+ * account statement reports them) and adds the transitions of the accounts opened in this batch itself.
+ */
+public final class BatchAggregate {
+
+    private final Map<String, AccountChange> accounts = new LinkedHashMap<>();
+    private final Map<String, CurrencyDelta> currencies = new TreeMap<>();
+    private final Map<DailyVolumeDelta.Key, DailyVolumeDelta> volumes = new TreeMap<>();
+
+    private BatchAggregate() {
+    }
+
+    /** Folds a batch; the runtime hands each stream's events in version order. */
+    public static BatchAggregate of(List<Applied<LedgerEvent>> batch) {
+        BatchAggregate aggregate = new BatchAggregate();
+        for (Applied<LedgerEvent> applied : batch) {
+            aggregate.add(applied.envelope(), applied.event());
+        }
+        return aggregate;
+    }
+
+    private void add(EventEnvelope envelope, LedgerEvent event) {
+        String accountId = envelope.streamId();
+        Instant at = envelope.time();
+        long version = envelope.streamVersion();
+        if (event instanceof AccountOpened opened) {
+            if (accounts.containsKey(accountId)) {
+                throw new IllegalStateException("account " + accountId + " opened twice in one batch");
+            }
+            accounts.put(accountId, AccountChange.opening(accountId, opened.ownerId(), opened.currency(),
+                    opened.overdraftLimit(), at, version));
+            currencies.put(opened.currency(), currency(opened.currency()).plusOpened());
+            return;
+        }
+        AccountChange before = accounts.getOrDefault(accountId, AccountChange.existing(accountId, at, version));
+        accounts.put(accountId, before.next(event.balanceEffect(), statusAfter(event), at, version));
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        if (event instanceof MoneyDeposited deposit) {
+            addMoney(deposit.currency(), deposit.amount(), 0, 0, event.balanceEffect());
+            addVolume(day, deposit.currency(), volume -> volume.plusDeposit(deposit.amount()));
+        } else if (event instanceof MoneyWithdrawn withdrawal) {
+            addMoney(withdrawal.currency(), 0, withdrawal.amount(), 0, event.balanceEffect());
+            addVolume(day, withdrawal.currency(), volume -> volume.plusWithdrawal(withdrawal.amount()));
+        } else if (event instanceof TransferSent sent) {
+            addMoney(sent.currency(), 0, 0, sent.amount(), event.balanceEffect());
+            addVolume(day, sent.currency(), volume -> volume.plusTransfer(sent.amount()));
+        } else if (event instanceof TransferReceived received) {
+            // The money arrives from an account of the same currency: the sum of balances is unchanged once both
+            // halves are applied, and the volume was counted on the sent half.
+            addMoney(received.currency(), 0, 0, 0, event.balanceEffect());
+        }
+    }
+
+    private static String statusAfter(LedgerEvent event) {
+        if (event instanceof AccountFrozen) {
+            return AccountStatuses.FROZEN;
+        }
+        if (event instanceof AccountUnfrozen) {
+            return AccountStatuses.OPEN;
+        }
+        if (event instanceof AccountClosed) {
+            return AccountStatuses.CLOSED;
+        }
+        return null;
+    }
+
+    private CurrencyDelta currency(String code) {
+        return currencies.getOrDefault(code, CurrencyDelta.zero(code));
+    }
+
+    private void addMoney(String code, long deposited, long withdrawn, long transferred, long balanceEffect) {
+        currencies.put(code, currency(code).plusMoney(deposited, withdrawn, transferred, balanceEffect));
+    }
+
+    private void addVolume(LocalDate day, String code, UnaryOperator<DailyVolumeDelta> change) {
+        DailyVolumeDelta.Key key = new DailyVolumeDelta.Key(day, code);
+        volumes.put(key, change.apply(volumes.getOrDefault(key, DailyVolumeDelta.zero(day, code))));
+    }
+
+    /** One change per account touched by the batch, in the order the accounts first appear. */
+    public List<AccountChange> accountChanges() {
+        return List.copyOf(accounts.values());
+    }
+
+    /**
+     * The currency deltas, given the status transitions of accounts that existed before the batch (accounts opened in
+     * the batch are counted here: from no account to their status at the end of the batch). Deltas that change
+     * nothing are left out. Sorted by currency.
+     */
+    public List<CurrencyDelta> currencyDeltas(Collection<StatusTransition> transitionsOfExistingAccounts) {
+        Map<String, CurrencyDelta> result = new TreeMap<>(currencies);
+        List<StatusTransition> transitions = new ArrayList<>(transitionsOfExistingAccounts);
+        for (AccountChange change : accounts.values()) {
+            if (change.opened()) {
+                transitions.add(new StatusTransition(change.currency(), null, change.status()));
+            }
+        }
+        for (StatusTransition transition : transitions) {
+            result.put(transition.currency(),
+                    result.getOrDefault(transition.currency(), CurrencyDelta.zero(transition.currency()))
+                            .plus(transition));
+        }
+        return result.values().stream().filter(delta -> !delta.isZero()).toList();
+    }
+
+    /** One delta per (UTC day of the event time, currency) with money moved, sorted by day then currency. */
+    public List<DailyVolumeDelta> dailyVolumes() {
+        return List.copyOf(volumes.values());
+    }
+}
