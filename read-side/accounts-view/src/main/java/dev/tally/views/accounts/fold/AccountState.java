@@ -5,6 +5,10 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.LedgerEvent;
+import dev.tally.events.MoneyDeposited;
+import dev.tally.events.MoneyWithdrawn;
+import dev.tally.events.TransferReceived;
+import dev.tally.events.TransferSent;
 import java.time.Instant;
 
 /**
@@ -32,6 +36,14 @@ public record AccountState(
                 AccountStatus.OPEN, version, time, time, position);
     }
 
+    /**
+     * Stands in for an account whose {@code AccountOpened} the view never applied (dead-lettered as broken): owner
+     * and currency unknown (null; the currency is taken from its first money event), no overdraft, version 0.
+     */
+    public static AccountState unknownOpening(String accountId, Instant time) {
+        return new AccountState(accountId, null, null, 0L, 0L, AccountStatus.OPEN, 0L, time, time, 0L);
+    }
+
     /** The state after {@code event} (any event but {@code AccountOpened}) at the given stream version. */
     public AccountState after(LedgerEvent event, long newVersion, long position, Instant time) {
         if (event instanceof AccountOpened) {
@@ -45,7 +57,24 @@ public record AccountState(
         } else if (event instanceof AccountClosed) {
             newStatus = AccountStatus.CLOSED;
         }
-        return new AccountState(accountId, ownerId, currency, Math.addExact(balance, event.balanceEffect()),
+        String newCurrency = currency == null ? currencyOf(event) : currency;
+        return new AccountState(accountId, ownerId, newCurrency, Math.addExact(balance, event.balanceEffect()),
                 overdraftLimit, newStatus, newVersion, openedAt, time, position);
+    }
+
+    private static String currencyOf(LedgerEvent event) {
+        if (event instanceof MoneyDeposited d) {
+            return d.currency();
+        }
+        if (event instanceof MoneyWithdrawn w) {
+            return w.currency();
+        }
+        if (event instanceof TransferSent s) {
+            return s.currency();
+        }
+        if (event instanceof TransferReceived r) {
+            return r.currency();
+        }
+        return null;
     }
 }

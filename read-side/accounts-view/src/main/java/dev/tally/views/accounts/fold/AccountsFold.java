@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Folds a batch of ledger events onto the accounts they touch, in memory, so the projection can load those accounts
  * in one query and write the outcome in one statement per table (pure: no database here).
  */
 public final class AccountsFold {
+
+    private static final Logger LOG = Logger.getLogger(AccountsFold.class);
 
     private AccountsFold() {
     }
@@ -22,8 +25,6 @@ public final class AccountsFold {
      * @param current the accounts of the batch as stored before it (missing = never seen); not modified
      * @param batch   events in log order (each stream's events in version order)
      * @return the accounts the batch changed, in the order first touched, and the new statement lines in batch order
-     * @throws IllegalStateException when an event cannot be folded honestly: on an account the view never saw opened,
-     *                               or with a stream version gap
      */
     public static FoldResult fold(Map<String, AccountState> current, List<Applied<LedgerEvent>> batch) {
         Map<String, AccountState> changed = new LinkedHashMap<>();
@@ -37,10 +38,8 @@ public final class AccountsFold {
             if (version <= knownVersion) {
                 continue; // already folded: a redelivery changes nothing
             }
-            if (version != knownVersion + 1) {
-                throw new IllegalStateException("account " + accountId + " is at version " + knownVersion
-                        + " but the next event has version " + version + " (position " + envelope.position() + ")");
-            }
+            // A version beyond knownVersion + 1 is fine: the runtime dead-lettered or skipped the ones between
+            // (they still take their version), and it never hands over a real gap.
             AccountState after = next(before, applied.event(), envelope);
             changed.put(accountId, after);
             StatementEntry.of(envelope, applied.event(), after.balance()).ifPresent(entries::add);
@@ -53,8 +52,11 @@ public final class AccountsFold {
             if (event instanceof AccountOpened opened) {
                 return AccountState.opened(opened, envelope.streamVersion(), envelope.position(), envelope.time());
             }
-            throw new IllegalStateException("event " + envelope.type() + " at position " + envelope.position()
-                    + " is for account " + envelope.streamId() + ", which the view has not seen opened");
+            // Its AccountOpened was dead-lettered: keep folding the money (balances stay the fold of the applied
+            // events) on an account whose owner is unknown, rather than stall the whole view on it.
+            LOG.warnf("account %s has events but its opening was not applied; owner unknown", envelope.streamId());
+            return AccountState.unknownOpening(envelope.streamId(), envelope.time())
+                    .after(event, envelope.streamVersion(), envelope.position(), envelope.time());
         }
         return before.after(event, envelope.streamVersion(), envelope.position(), envelope.time());
     }
