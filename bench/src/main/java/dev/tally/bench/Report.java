@@ -202,6 +202,32 @@ final class Report {
             line(row.toString());
         }
         line("");
+        backends();
+    }
+
+    private void backends() {
+        if (r.backends.isEmpty()) {
+            return;
+        }
+        line("## PostgreSQL client backends during each measurement (average count, sampled every 50 ms)");
+        line("");
+        line("`lock`: waiting for a lock (appenders queued behind the position counter's row lock); `idle_in_tx`: in a"
+                + " transaction, waiting for its client's next statement (e.g. the COMMIT round trip); `io`: waiting"
+                + " for I/O (WAL flush); `running`: on CPU or runnable.");
+        line("");
+        line("| phase | lock | idle_in_tx | io | running |");
+        line("|---|---:|---:|---:|---:|");
+        r.backends.forEach((phase, avg) -> {
+            if (avg != null) {
+                line("| " + phase + " | " + two(avg.get("lock")) + " | " + two(avg.get("idle_in_tx")) + " | "
+                        + two(avg.get("io")) + " | " + two(avg.get("running")) + " |");
+            }
+        });
+        line("");
+    }
+
+    private static String two(Double value) {
+        return String.format(Locale.ROOT, "%.2f", value == null ? 0.0 : value);
     }
 
     private void errorSamples(List<PhaseResult> phases) {
@@ -223,6 +249,9 @@ final class Report {
         JsonObject lag = new JsonObject();
         r.relayLag.forEach(lag::put);
         out.put("relayLag", lag);
+        JsonObject backends = new JsonObject();
+        r.backends.forEach((k, v) -> backends.put(k, v == null ? null : new JsonObject(new java.util.LinkedHashMap<>(v))));
+        out.put("postgresBackends", backends);
         if (r.snapshotsOn != null) {
             out.put("snapshotsOn", phase(r.snapshotsOn));
         }

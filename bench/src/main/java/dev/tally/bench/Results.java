@@ -17,6 +17,8 @@ final class Results {
     final List<PhaseResult> opens = new ArrayList<>();
     /** Relay lag window (GET /relay "lag") per HTTP phase name. */
     final Map<String, JsonObject> relayLag = new LinkedHashMap<>();
+    /** Average pg_stat_activity client-backend states per phase label (see {@link BackendStates}). */
+    final Map<String, Map<String, Double>> backends = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     PhaseResult halfPeak;
     PhaseResult snapshotsOn;

@@ -39,6 +39,9 @@ public final class WriteBenchmark implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(90);
+    private static final int OPEN_LOOP_ACCOUNTS = 128;
+    /** A phase during which processes we did not start used more than this many cores is flagged in the report. */
+    private static final double OUTSIDE_LOAD_CORES = 0.25;
 
     private final Options options;
     private final Results results = new Results();
@@ -117,12 +120,15 @@ public final class WriteBenchmark implements AutoCloseable {
             results.raw.add(rawInserts(clients, warmup, measure));
             results.deposits.add(http("deposits", clients, warmup, measure,
                     client -> api.deposit(accounts.get(client), 100, "bench")));
+            if (main) {
+                halfPeak(); // right after the peak it is derived from, under the same machine conditions
+            }
         }
         AtomicInteger owners = new AtomicInteger();
         results.opens.add(http("account openings", options.mainClients(), options.mainWarmup(), options.mainMeasure(),
                 client -> api.openAccount("bench-owner-" + owners.incrementAndGet()).mapEmpty()));
-        halfPeak();
         snapshotEffect();
+        noteOutsideLoad();
     }
 
     private PhaseResult rawInserts(int clients, Duration warmup, Duration measure) throws Exception {
@@ -141,8 +147,14 @@ public final class WriteBenchmark implements AutoCloseable {
                 () -> ClosedLoop.run(name, clients, warmup, measure, operation));
     }
 
-    /** Open loop at half the deposit peak measured at the main concurrency. */
+    /**
+     * Open loop at half the deposit peak measured at the main concurrency, spread round robin over its own
+     * {@value #OPEN_LOOP_ACCOUNTS} accounts: with a handful of accounts, an open loop makes requests to the same account
+     * overlap and turns a brief stall into optimistic-concurrency retries, which is a property of the load, not of the
+     * service.
+     */
     private void halfPeak() throws Exception {
+        List<String> accounts = openAccounts(OPEN_LOOP_ACCOUNTS);
         PhaseResult peak = results.depositsAt(options.mainClients()).orElseThrow();
         double rate = Math.max(1, peak.throughput() / 2);
         Duration warmup = options.mainWarmup();
@@ -163,19 +175,26 @@ public final class WriteBenchmark implements AutoCloseable {
                 + measure.toSeconds() + " s");
         AtomicReference<CpuMeter.Sample> first = new AtomicReference<>();
         AtomicReference<CpuMeter.Sample> last = new AtomicReference<>();
+        BackendStates backends = new BackendStates();
+        AtomicReference<Map<String, Double>> backendAverages = new AtomicReference<>();
         long startMillis = warmup.toMillis();
         timer.schedule(() -> {
             first.set(cpu.sample());
+            backends.start(vertx, pool);
             if (http) {
                 api.resetRelayLag();
             }
         }, startMillis, TimeUnit.MILLISECONDS);
-        timer.schedule(() -> last.set(cpu.sample()), startMillis + measure.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> {
+            last.set(cpu.sample());
+            backendAverages.set(backends.stop(vertx));
+        }, startMillis + measure.toMillis(), TimeUnit.MILLISECONDS);
         PhaseResult result = body.call();
         while (last.get() == null) {
             Thread.sleep(10);
         }
         result = result.withCpu(CpuMeter.between(first.get(), last.get()));
+        results.backends.put(Results.label(result), backendAverages.get());
         if (http) {
             awaitRelayCaughtUp();
             JsonObject relay = await(api.relay());
@@ -183,10 +202,31 @@ public final class WriteBenchmark implements AutoCloseable {
         }
         StringBuilder cores = new StringBuilder();
         result.cpu().cores().forEach((k, v) -> cores.append(String.format(java.util.Locale.ROOT, " %s=%.2f", k, v)));
-        log(String.format(java.util.Locale.ROOT, "  -> %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d; cores:%s",
-                Results.label(result), result.throughput(), result.latency().p50(), result.latency().p99(),
-                result.errors(), cores));
+        log(String.format(java.util.Locale.ROOT, "  -> %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d; cores:%s;"
+                        + " backends: %s", Results.label(result), result.throughput(), result.latency().p50(),
+                result.latency().p99(), result.errors(), cores, backendAverages.get()));
         return result;
+    }
+
+    private void noteOutsideLoad() {
+        List<String> disturbed = new ArrayList<>();
+        List<PhaseResult> all = new ArrayList<>(results.raw);
+        all.addAll(results.deposits);
+        all.addAll(results.opens);
+        if (results.halfPeak != null) {
+            all.add(results.halfPeak);
+        }
+        for (PhaseResult p : all) {
+            double other = p.cpu() == null ? 0 : p.cpu().cores().getOrDefault("other", 0.0);
+            if (other > OUTSIDE_LOAD_CORES) {
+                disturbed.add(Results.label(p) + String.format(java.util.Locale.ROOT, " %.2f cores", other));
+            }
+        }
+        if (!disturbed.isEmpty()) {
+            results.notes.add("Processes this benchmark did not start used more than " + OUTSIDE_LOAD_CORES
+                    + " cores during: " + String.join("; ", disturbed) + ". Those phases ran on a partly busy machine;"
+                    + " compare them with care.");
+        }
     }
 
     /** A long stream, then deposits on it with snapshots off and on (the service restarted for each). */
