@@ -60,16 +60,29 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * delivers it only at commit, in commit order.</li>
  * <li>The committed counter value is the head of the log: everything up to it is visible ({@link #headPosition()}).</li>
  * </ul>
- * The cost: the position section is serialised. From the moment the statement takes the lock until the commit is
- * durable, no other append can proceed, so the store's append rate is bounded by about
- * 1 / (statement time + one client round trip for COMMIT + WAL flush). Commits of appenders cannot share a WAL flush
- * (group commit) because they never commit at the same time. Everything that does not need the lock (loading,
- * deciding, the caller's other writes, the expected-version pre-check) happens before it, the statement is one
- * round trip, and {@link #append(List, Function)} pipelines COMMIT right behind it, so the section is about one
- * statement execution plus one WAL flush on the server, whatever the load on this process's event loops. Rules for
- * callers that own the transaction instead ({@link #append(SqlConnection, List)}): make the append the <b>last</b>
- * statement before COMMIT and commit right away; use READ COMMITTED (the default) so a waiting appender re-reads the
- * counter instead of failing with a serialization error.
+ * The cost: the position section is serialised. From the moment the statement takes the lock until its transaction
+ * has committed, no other append can proceed. Two things keep that section short:
+ * <ul>
+ * <li>{@link #append(List, Function)} sends the append statement, COMMIT and a durability barrier back to back
+ * (pipelined), so the section never includes a client round trip or a wait for a busy event loop.</li>
+ * <li>The appending transaction commits with {@code synchronous_commit = off}: it releases the lock as soon as its
+ * commit record is in the WAL buffers, without waiting for the disk. Durability is then awaited by the barrier
+ * ({@link #awaitDurable}: a tiny transaction that writes a WAL record and commits with the server's normal
+ * {@code synchronous_commit}, so its commit waits until the WAL, including the append's commit record before it, is
+ * flushed and, if configured, replicated). The command is acknowledged only after the barrier, so it is exactly as
+ * durable as with a synchronous commit; but the flushes of concurrent appenders are shared (group commit) and happen
+ * outside the serialised section. With a synchronous commit inside the section, every append would wait for its own
+ * flush while holding the lock, capping the store at one WAL flush per append.</li>
+ * </ul>
+ * So the section is about one statement execution plus one (non-flushing) commit on the server. The price of the
+ * second point: for the few hundred microseconds between the asynchronous commit and the flush, other sessions can
+ * already see events that a database crash would still undo (nobody was told they exist: the appender waits for its
+ * barrier). Readers that act on events outside the database call {@link #awaitDurable} after reading and before
+ * acting; the outbox relay does so before publishing each batch. The caller-owned transaction variant
+ * ({@link #append(SqlConnection, List)}) commits however its caller commits (synchronously by default), holding the
+ * lock for the caller's round trip and the WAL flush: make the append the <b>last</b> statement before COMMIT and commit
+ * right away. Use READ COMMITTED (the default) so a waiting appender re-reads the counter instead of failing with a
+ * serialization error.
  * <p>
  * Expected versions are checked twice: {@code eventstore.require_stream_versions} (in the UPDATE's WHERE, so it runs
  * before the lock is taken and again, with fresh data, if the appender had to wait for it) rejects both stale and
@@ -115,7 +128,8 @@ public class EventStore {
     /**
      * Appends in the caller's transaction (so it can write other rows atomically with the events). Must be the last
      * statement before COMMIT, see the class comment: the position lock is held from here until the caller's commit
-     * completes, including the time the caller takes to send it; {@link #append(List, Function)} avoids that wait.
+     * completes, including the time the caller takes to send it and the WAL flush; {@link #append(List, Function)}
+     * avoids both.
      * On {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} the transaction is aborted and must
      * be rolled back.
      */
@@ -136,18 +150,18 @@ public class EventStore {
                 .map(rows -> toResult(rows, appends, total));
     }
 
-    /** Appends in a transaction of its own (see {@link #append(List, Function)}). */
+    /** Appends in a transaction of its own and waits until it is durable (see {@link #append(List, Function)}). */
     public Uni<AppendResult> append(List<StreamAppend> appends) {
         return append(appends, connection -> Uni.createFrom().voidItem());
     }
 
     /**
      * Appends in a transaction of its own, after {@code sameTransaction} has run in it (e.g. an idempotency record),
-     * and commits: all of it or nothing. Preferred over {@link #append(SqlConnection, List)} because the COMMIT is
-     * pipelined right behind the append statement: the position lock is held only while PostgreSQL executes the
-     * statement and the commit, never while the reply travels back and waits for a busy event loop to send COMMIT.
-     * Fails with {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} as described there, or
-     * with {@code sameTransaction}'s failure; the transaction is then rolled back.
+     * commits, and waits until the commit is durable: all of it or nothing. Preferred over
+     * {@link #append(SqlConnection, List)}: the position lock is held for the shortest possible time (see the class
+     * comment). Fails with {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} as described
+     * there, or with {@code sameTransaction}'s failure; the transaction is then rolled back. A failure after the commit
+     * (the connection breaks while waiting for durability) leaves the outcome unknown, like any lost acknowledgement.
      */
     public Uni<AppendResult> append(List<StreamAppend> appends, Function<SqlConnection, Uni<?>> sameTransaction) {
         final Tuple args;
@@ -156,25 +170,37 @@ public class EventStore {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
-        return pool.withConnection(connection -> connection.query("BEGIN").execute()
+        return pool.withConnection(connection -> connection.query(EventStoreSql.BEGIN_ASYNC_COMMIT).execute()
                 .chain(() -> sameTransaction.apply(connection))
-                .chain(() -> appendAndCommit(connection, appends, args))
-                // After a failed COMMIT or a failure before it, end the transaction before the pool reuses the
-                // connection (a ROLLBACK outside a transaction is only a warning).
+                .chain(() -> appendCommitAndAwaitDurable(connection, appends, args))
+                // After a failure before COMMIT, end the transaction before the pool reuses the connection
+                // (a ROLLBACK outside a transaction is only a warning).
                 .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull()));
     }
 
     /**
-     * Sends the append and COMMIT back to back, without waiting in between (both are queued on the connection in
-     * this order, and the client keeps that order even when it must prepare the statement first). If the append
-     * fails, PostgreSQL answers the COMMIT of the aborted transaction with a rollback.
+     * Sends the append, COMMIT and the durability barrier back to back, without waiting in between: they are queued on
+     * the connection in this order, and the client keeps that order even when it must prepare the statement first. If
+     * the append fails, PostgreSQL answers the COMMIT of the aborted transaction with a rollback (and the barrier
+     * costs one small WAL flush for nothing).
      */
-    private Uni<AppendResult> appendAndCommit(SqlConnection connection, List<StreamAppend> appends, Tuple args) {
+    private Uni<AppendResult> appendCommitAndAwaitDurable(SqlConnection connection, List<StreamAppend> appends,
+                                                          Tuple args) {
         Uni<AppendResult> append = execute(connection, appends, args);
         Uni<Void> commit = connection.query("COMMIT").execute().replaceWithVoid();
-        return Uni.combine().all().unis(append, commit).collectFailures().asTuple()
-                .map(io.smallrye.mutiny.tuples.Tuple2::getItem1)
+        Uni<Void> durable = awaitDurable(connection);
+        return Uni.combine().all().unis(append, commit, durable).collectFailures().asTuple()
+                .map(io.smallrye.mutiny.tuples.Tuple3::getItem1)
                 .onFailure(CompositeException.class).transform(e -> ((CompositeException) e).getCauses().get(0));
+    }
+
+    /**
+     * Returns once every transaction committed before this call is durable (WAL flushed and, with synchronous
+     * replication, replicated), as the server's {@code synchronous_commit} setting defines durable. Run it outside any
+     * transaction. Needed only by readers that act outside the database on what they read, see the class comment.
+     */
+    public Uni<Void> awaitDurable(SqlClient client) {
+        return client.query(EventStoreSql.DURABILITY_BARRIER).execute().replaceWithVoid();
     }
 
     public Uni<AppendResult> append(StreamAppend append) {

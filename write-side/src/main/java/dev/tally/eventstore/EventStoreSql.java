@@ -44,6 +44,20 @@ final class EventStoreSql {
                    (SELECT count(*) FROM notified) AS notified
             """.formatted(EventStore.APPENDED_CHANNEL);
 
+    /**
+     * Starts an append transaction that commits without waiting for the WAL flush, so it holds the position lock for
+     * the shortest time; {@link #DURABILITY_BARRIER} then waits for the flush outside the lock.
+     */
+    static final String BEGIN_ASYNC_COMMIT = "BEGIN; SET LOCAL synchronous_commit TO off";
+
+    /**
+     * A transactional WAL record in an autocommit transaction: its commit (with the server's normal
+     * {@code synchronous_commit}) waits until the WAL up to it, so every earlier commit, is flushed (and replicated,
+     * if configured). Writes no table, needs no privilege and works at any {@code wal_level}; logical decoding
+     * clients would see it as a message with this prefix.
+     */
+    static final String DURABILITY_BARRIER = "SELECT pg_logical_emit_message(true, 'tally.eventstore', '')::text";
+
     static final String EVENT_COLUMNS = """
             e.position, e.stream_id, e.stream_version, e.event_id, e.event_type, e.schema_version,
             e.data::text AS data,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 import dev.tally.eventstore.EventStore;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Row;
@@ -82,7 +83,13 @@ final class LeaderLock {
     void advanceCheckpoint(String relayName, long position) {
         PgConnection current = requireLeader();
         try {
-            current.preparedQuery(RelaySql.ADVANCE_CHECKPOINT).execute(Tuple.of(relayName, position))
+            // One round trip, and no wait for the WAL flush: a checkpoint lost in a database crash only means a few
+            // events are published again, which delivery is designed for (at least once).
+            Uni.combine().all().unis(
+                            current.query(RelaySql.BEGIN_ASYNC_COMMIT).execute(),
+                            current.preparedQuery(RelaySql.ADVANCE_CHECKPOINT).execute(Tuple.of(relayName, position)),
+                            current.query("COMMIT").execute())
+                    .collectFailures().discardItems()
                     .await().atMost(timeout);
         } catch (RuntimeException e) {
             close();
@@ -149,9 +156,6 @@ final class LeaderLock {
         });
         connection = fresh;
         fresh.query("LISTEN " + EventStore.APPENDED_CHANNEL).execute().await().atMost(timeout);
-        // Only this session's own writes (checkpoints) skip the WAL flush wait: a checkpoint lost in a database
-        // crash only means a few events are published again, which delivery is designed for (at least once).
-        fresh.query("SET synchronous_commit TO off").execute().await().atMost(timeout);
         return fresh;
     }
 

@@ -41,7 +41,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * {@code leader-retry-interval}. On becoming leader, read the checkpoint.</li>
  * <li>Read up to {@code batch-size} events after the checkpoint ({@link EventStore#readAll}, on the lock connection
  * so it never waits for a pooled connection behind command traffic; the store's gap-free order means paging by
- * position never skips a late commit).</li>
+ * position never skips a late commit), then wait until they are durable ({@link EventStore#awaitDurable}).</li>
  * <li>Send them all (key = stream id, so a stream stays on one partition in order; idempotent producer,
  * {@code acks=all}, at most 5 in flight so retries cannot reorder), then wait until <em>every</em> one is
  * acknowledged.</li>
@@ -244,10 +244,19 @@ public final class OutboxRelay {
         return true;
     }
 
+    /**
+     * The next events after the checkpoint, once they are durable: appends commit asynchronously and wait for the WAL
+     * flush afterwards, so a just-visible event could still be undone by a database crash; it must not reach Kafka
+     * before it is safe (see {@link EventStore}).
+     */
     private List<RecordedEvent> readBatch() {
         try {
-            return store.readAll(lock.leaderConnection(), checkpoint, settings.batchSize())
+            List<RecordedEvent> batch = store.readAll(lock.leaderConnection(), checkpoint, settings.batchSize())
                     .await().atMost(settings.ackTimeout());
+            if (!batch.isEmpty()) {
+                store.awaitDurable(lock.leaderConnection()).await().atMost(settings.ackTimeout());
+            }
+            return batch;
         } catch (LeadershipLostException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -17,6 +17,8 @@ final class RelaySql {
 
     static final String PING = "SELECT 1";
 
+    static final String BEGIN_ASYNC_COMMIT = "BEGIN; SET LOCAL synchronous_commit TO off";
+
     private RelaySql() {
     }
 }

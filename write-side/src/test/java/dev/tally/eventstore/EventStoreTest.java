@@ -221,6 +221,25 @@ class EventStoreTest {
         }
     }
 
+    @Test
+    void awaitDurableReturnsOnlyOnceEarlierAsynchronousCommitsAreFlushed() {
+        await(pool.query("CREATE TABLE IF NOT EXISTS public.eventstore_test_side_rows (key text PRIMARY KEY)")
+                .execute());
+        // An asynchronous commit leaves its WAL unflushed for up to wal_writer_delay (200 ms by default).
+        String key = UUID.randomUUID().toString();
+        String committedAt = await(pool.withConnection(connection -> connection
+                .query("BEGIN; SET LOCAL synchronous_commit TO off").execute()
+                .chain(() -> insertSideRow(connection, key))
+                .chain(() -> connection.query("COMMIT").execute())
+                .chain(() -> connection.query("SELECT pg_current_wal_insert_lsn()::text AS lsn").execute())))
+                .iterator().next().getString("lsn");
+
+        await(store.awaitDurable(pool));
+
+        assertTrue(await(pool.preparedQuery("SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn AS flushed")
+                .execute(Tuple.of(committedAt))).iterator().next().getBoolean("flushed"));
+    }
+
     private static Uni<?> insertSideRow(io.vertx.mutiny.sqlclient.SqlClient client, String key) {
         return client.preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(key));
     }
