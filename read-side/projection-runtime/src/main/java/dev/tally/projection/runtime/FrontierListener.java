@@ -1,0 +1,100 @@
+package dev.tally.projection.runtime;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the in-memory frontier in step with commits made by other replicas (and by a rebuild's switch-over):
+ * LISTEN on {@code <view>_frontier} (payload {@code <generation>:<frontier>}, sent by {@code advance_frontier} at
+ * commit), plus a periodic re-read of the ACTIVE generation's frontier as the fallback. Nothing here blocks.
+ */
+@ApplicationScoped
+public class FrontierListener {
+
+    private static final Logger LOG = Logger.getLogger(FrontierListener.class);
+
+    private final Vertx vertx;
+    private final ProjectionConfig config;
+    private final ProjectionStore store;
+    private final Frontier frontier;
+    private final Optional<String> url;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private PgSubscriber subscriber;
+    private long timer = -1;
+
+    FrontierListener(Vertx vertx, ProjectionConfig config, ProjectionStore store, Frontier frontier,
+                     @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
+                     @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.config = config;
+        this.store = store;
+        this.frontier = frontier;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    void start(@Observes @Priority(2000) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        timer = vertx.setPeriodic(config.frontierRefreshInterval().toMillis(), id -> refresh());
+        if (url.isEmpty()) {
+            LOG.infof("no quarkus.datasource.reactive.url: view %s learns other replicas' progress by polling only",
+                    config.view());
+            return;
+        }
+        PgConnectOptions options = PgConnectOptions.fromUri(url.get().split(",")[0].trim());
+        user.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        subscriber = PgSubscriber.subscriber(vertx, options)
+                .reconnectPolicy(retries -> 1000L);
+        subscriber.channel(config.view() + "_frontier").handler(this::notified);
+        subscriber.connect().subscribe().with(
+                ok -> LOG.debugf("listening on %s_frontier", config.view()),
+                e -> LOG.warnf("cannot LISTEN for frontier updates of %s (polling instead): %s", config.view(), e));
+    }
+
+    private void notified(String payload) {
+        int colon = payload.indexOf(':');
+        if (colon <= 0) {
+            return;
+        }
+        try {
+            frontier.advanced(Integer.parseInt(payload.substring(0, colon)), Long.parseLong(payload.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            LOG.debugf("ignoring frontier notification '%s'", payload);
+        }
+    }
+
+    private void refresh() {
+        store.activeFrontier().subscribe().with(active -> active.ifPresent(a -> {
+            int generation = (int) a[0];
+            if (generation != frontier.generation()) {
+                frontier.activate(generation, a[1]);
+            } else {
+                frontier.advanced(generation, a[1]);
+            }
+        }), e -> LOG.debugf("frontier re-read failed: %s", e));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        if (subscriber != null) {
+            subscriber.close().subscribe().with(ok -> { }, e -> { });
+        }
+    }
+}

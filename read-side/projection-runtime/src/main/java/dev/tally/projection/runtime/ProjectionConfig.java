@@ -1,0 +1,78 @@
+package dev.tally.projection.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the projection runtime ({@code tally.projection.*}); a read service sets view, topic and group id. */
+@ConfigMapping(prefix = "tally.projection")
+public interface ProjectionConfig {
+
+    /** The view's stable PostgreSQL schema, e.g. {@code accounts_view}; generations are {@code <view>_g<N>}. */
+    String view();
+
+    /** The log to fold. */
+    String topic();
+
+    /** The view's own consumer group (used for partition assignment only: offsets live in PostgreSQL). */
+    String groupId();
+
+    /** Off: no consumer, no generation set-up (queries still read whatever is there). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Most records folded in one transaction (max.poll.records). Catch-up batches are this large; live ones small. */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** How long one poll waits for records. */
+    @WithDefault("200ms")
+    Duration pollTimeout();
+
+    /** How long a query waits for the view to reach a requested position before answering 503. */
+    @WithDefault("3s")
+    Duration readYourWritesTimeout();
+
+    /** Where poison records go; default {@code <topic>.dlq.<view>}. */
+    Optional<String> deadLetterTopic();
+
+    /** Longest wait for one database transaction or one dead-letter acknowledgement before the batch is retried. */
+    @WithDefault("30s")
+    Duration operationTimeout();
+
+    /** Back-off between retries of a failing batch: doubles from min to max. */
+    @WithDefault("200ms")
+    Duration retryBackoffMin();
+
+    @WithDefault("5s")
+    Duration retryBackoffMax();
+
+    /** How often the frontier is re-read from PostgreSQL (LISTEN/NOTIFY is the fast path; this is the fallback). */
+    @WithDefault("1s")
+    Duration frontierRefreshInterval();
+
+    /** How often end offsets are fetched for the lag figures. */
+    @WithDefault("1s")
+    Duration lagRefreshInterval();
+
+    /** CATCHING_UP while the total lag exceeds this many records. */
+    @WithDefault("1000")
+    long catchingUpLag();
+
+    /** Longest time the live consumer is held while a rebuild applies its last records and switches over. */
+    @WithDefault("15s")
+    Duration switchTimeout();
+
+    /** Retired generations whose schemas are kept after a rebuild (older ones are dropped). */
+    @WithDefault("1")
+    int keepRetiredGenerations();
+
+    /** Longest wait for the log's topic to exist before the consumer subscribes (it keeps waiting, just logs). */
+    @WithDefault("30s")
+    Duration topicWaitWarning();
+
+    default String deadLetterTopicName() {
+        return deadLetterTopic().orElse(topic() + ".dlq." + view());
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tally.projection.runtime;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What this replica's consumers know right now, for {@code GET /projection} and readiness: the loop's health, gaps,
+ * end offsets, and the rebuild's progress. Durable counters (applied, redelivered, ...) are in PostgreSQL.
+ */
+@ApplicationScoped
+public class ProjectionState {
+
+    public enum Status { STARTING, RUNNING, CATCHING_UP, REBUILDING, DEGRADED, DOWN, DISABLED }
+
+    private final ProjectionConfig config;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicReference<String> kafkaFailure = new AtomicReference<>();
+    private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    private final AtomicLong gapsSeen = new AtomicLong();
+    private final Map<Integer, BatchPlan.Gap> openGaps = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> endOffsets = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> assigned = new ConcurrentHashMap<>();
+    private final AtomicReference<RebuildProgress> rebuild = new AtomicReference<>();
+    private volatile boolean started;
+    private volatile boolean disabled;
+    private volatile long lastBatchSize;
+    private volatile double lastBatchEventsPerSecond;
+
+    ProjectionState(ProjectionConfig config) {
+        this.config = config;
+    }
+
+    /** A running rebuild, as the rebuild consumer last reported it. */
+    public record RebuildProgress(int generation, Instant startedAt, String phase, Map<Integer, Long> nextOffsets,
+                                  Map<Integer, Long> endOffsets, long frontier, String failure) {
+    }
+
+    public Status status() {
+        if (disabled) {
+            return Status.DISABLED;
+        }
+        if (!started) {
+            return Status.STARTING;
+        }
+        if (failure() != null) {
+            return Status.DOWN;
+        }
+        if (!openGaps.isEmpty()) {
+            return Status.DEGRADED;
+        }
+        if (rebuild.get() != null) {
+            return Status.REBUILDING;
+        }
+        return totalLag() > config.catchingUpLag() ? Status.CATCHING_UP : Status.RUNNING;
+    }
+
+    public void started() {
+        started = true;
+    }
+
+    public void disabled() {
+        disabled = true;
+    }
+
+    public void healthy() {
+        failure.set(null);
+        failingSince.set(null);
+    }
+
+    public void failing(Throwable e) {
+        failure.set(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        failingSince.compareAndSet(null, Instant.now());
+    }
+
+    /** Why the loop is failing (database or Kafka), or null. */
+    public String failure() {
+        String f = failure.get();
+        return f != null ? f : kafkaFailure.get();
+    }
+
+    /** Null when end offsets could be fetched; else why not. */
+    public void kafkaReachable(String problem) {
+        kafkaFailure.set(problem);
+    }
+
+    public Instant failingSince() {
+        return failingSince.get();
+    }
+
+    public void gap(BatchPlan.Gap gap) {
+        gapsSeen.incrementAndGet();
+        openGaps.put(gap.partition(), gap);
+    }
+
+    public void clearGap(int partition) {
+        openGaps.remove(partition);
+    }
+
+    public void clearGaps() {
+        openGaps.clear();
+    }
+
+    public long gapsSeen() {
+        return gapsSeen.get();
+    }
+
+    public List<BatchPlan.Gap> openGaps() {
+        return List.copyOf(openGaps.values());
+    }
+
+    public void endOffsets(Map<Integer, Long> offsets) {
+        endOffsets.putAll(offsets);
+    }
+
+    public Map<Integer, Long> endOffsets() {
+        return Map.copyOf(endOffsets);
+    }
+
+    public void assigned(int partition, boolean isAssigned) {
+        if (isAssigned) {
+            assigned.put(partition, true);
+        } else {
+            assigned.remove(partition);
+            lag.remove(partition);
+        }
+    }
+
+    public boolean isAssigned(int partition) {
+        return assigned.containsKey(partition);
+    }
+
+    /** Lag of this replica's assigned partitions, as the consumer loop last measured it. */
+    public void lag(int partition, long records) {
+        lag.put(partition, Math.max(0, records));
+    }
+
+    public long totalLag() {
+        return lag.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public void batch(long size, double eventsPerSecond) {
+        lastBatchSize = size;
+        lastBatchEventsPerSecond = eventsPerSecond;
+    }
+
+    public long lastBatchSize() {
+        return lastBatchSize;
+    }
+
+    public double lastBatchEventsPerSecond() {
+        return lastBatchEventsPerSecond;
+    }
+
+    public void rebuild(RebuildProgress progress) {
+        rebuild.set(progress);
+    }
+
+    public RebuildProgress rebuild() {
+        return rebuild.get();
+    }
+}

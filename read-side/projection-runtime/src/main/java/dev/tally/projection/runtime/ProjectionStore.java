@@ -1,0 +1,316 @@
+package dev.tally.projection.runtime;
+
+import dev.tally.projection.Projection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * All SQL of the runtime: generations, checkpoints, stream versions and the per-batch transaction. Bookkeeping
+ * tables live in the view's schema ({@code db/projection/V1__projection_runtime.sql}); each generation schema has
+ * the view's tables plus {@code stream_versions}.
+ */
+@ApplicationScoped
+public class ProjectionStore {
+
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,50}");
+
+    public static final String ACTIVE = "ACTIVE";
+    public static final String BUILDING = "BUILDING";
+    public static final String RETIRED = "RETIRED";
+
+    private final Pool pool;
+    private final String view;
+    private final String topic;
+
+    ProjectionStore(Pool pool, ProjectionConfig config) {
+        this.pool = pool;
+        this.view = identifier(config.view(), "tally.projection.view");
+        this.topic = config.topic();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    /** Schema and table names are spliced into SQL: only plain lower-case identifiers are accepted. */
+    public static String identifier(String name, String what) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " '" + name + "' must match " + IDENTIFIER.pattern());
+        }
+        return name;
+    }
+
+    public Uni<Optional<Generation>> generationIn(String status) {
+        return pool.preparedQuery("SELECT n, schema_name FROM " + view + ".generations WHERE status = $1")
+                .execute(Tuple.of(status))
+                .map(rows -> rows.size() == 0 ? Optional.<Generation>empty()
+                        : Optional.of(generation(rows.iterator().next())));
+    }
+
+    /**
+     * Returns the ACTIVE generation, creating generation 1 (schema, stream_versions, the view's tables and the SQL
+     * views) in one transaction when there is none. An advisory lock makes concurrent replicas agree.
+     */
+    public Uni<Generation> ensureActiveGeneration(Projection<?> projection) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(view + ".generations"))
+                .chain(() -> tx.preparedQuery("SELECT n, schema_name FROM " + view + ".generations WHERE status = $1")
+                        .execute(Tuple.of(ACTIVE)))
+                .chain(rows -> {
+                    if (rows.size() > 0) {
+                        return Uni.createFrom().item(generation(rows.iterator().next()));
+                    }
+                    return tx.query("SELECT coalesce(max(n), 0) + 1 FROM " + view + ".generations").execute()
+                            .chain(next -> {
+                                Generation g = Generation.of(view, next.iterator().next().getInteger(0));
+                                return createTableSet(tx, g, ACTIVE, projection)
+                                        .chain(() -> pointViewsAt(tx, g, projection))
+                                        .replaceWith(g);
+                            });
+                }));
+    }
+
+    /** Creates generation N+1 as BUILDING, or fails with {@link RebuildConflictException} if one is building. */
+    public Uni<Generation> createBuildingGeneration(Projection<?> projection) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(view + ".generations"))
+                .chain(() -> tx.preparedQuery("SELECT n FROM " + view + ".generations WHERE status = $1")
+                        .execute(Tuple.of(BUILDING)))
+                .chain(rows -> {
+                    if (rows.size() > 0) {
+                        return Uni.createFrom().failure(
+                                new RebuildConflictException(rows.iterator().next().getInteger(0)));
+                    }
+                    return tx.query("SELECT coalesce(max(n), 0) + 1 FROM " + view + ".generations").execute()
+                            .chain(next -> {
+                                Generation g = Generation.of(view, next.iterator().next().getInteger(0));
+                                return createTableSet(tx, g, BUILDING, projection).replaceWith(g);
+                            });
+                }));
+    }
+
+    private Uni<Void> createTableSet(SqlConnection tx, Generation g, String status, Projection<?> projection) {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("DROP SCHEMA IF EXISTS " + g.schema() + " CASCADE"); // leftovers of a generation that never committed
+        ddl.add("CREATE SCHEMA " + g.schema());
+        ddl.add("CREATE TABLE " + g.schema() + ".stream_versions (stream_id text PRIMARY KEY, version bigint NOT NULL)");
+        ddl.addAll(projection.createTableSet(g.schema()));
+        Uni<Void> chain = tx.preparedQuery("INSERT INTO " + view + ".generations (n, schema_name, status) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(g.n(), g.schema(), status))
+                .chain(() -> tx.preparedQuery("INSERT INTO " + view + ".progress (generation) VALUES ($1)")
+                        .execute(Tuple.of(g.n())))
+                .replaceWithVoid();
+        for (String statement : ddl) {
+            chain = chain.chain(() -> tx.query(statement).execute()).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /**
+     * Points every served SQL view at generation {@code g}. CREATE OR REPLACE keeps each view's identity, so queries
+     * waiting on it carry on with the new definition; when the columns changed (new DDL) it cannot, and the view is
+     * dropped and created instead, still inside the caller's transaction.
+     */
+    public Uni<Void> pointViewsAt(SqlConnection tx, Generation g, Projection<?> projection) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String table : projection.servedTables()) {
+            identifier(table, "served table");
+            String replace = "CREATE OR REPLACE VIEW " + view + "." + table + " AS SELECT * FROM " + g.schema() + "." + table;
+            chain = chain.chain(() -> tx.query("SAVEPOINT replace_view").execute()
+                    .chain(() -> tx.query(replace).execute())
+                    .replaceWithVoid()
+                    .onFailure().recoverWithUni(e -> tx.query("ROLLBACK TO SAVEPOINT replace_view").execute()
+                            .chain(() -> tx.query("DROP VIEW IF EXISTS " + view + "." + table).execute())
+                            .chain(() -> tx.query(replace).execute())
+                            .replaceWithVoid()));
+        }
+        return chain;
+    }
+
+    /** Next offset per partition stored for a generation. */
+    public Uni<Map<Integer, Long>> checkpoints(int generation) {
+        return pool.preparedQuery("SELECT kafka_partition, next_offset FROM " + view
+                        + ".checkpoints WHERE generation = $1 AND topic = $2")
+                .execute(Tuple.of(generation, topic))
+                .map(rows -> {
+                    Map<Integer, Long> result = new HashMap<>();
+                    for (Row row : rows) {
+                        result.put(row.getInteger(0), row.getLong(1));
+                    }
+                    return result;
+                });
+    }
+
+    public record CheckpointRow(int partition, long nextOffset, Instant lastEventTime) {
+    }
+
+    public Uni<List<CheckpointRow>> checkpointRows(int generation) {
+        return pool.preparedQuery("SELECT kafka_partition, next_offset, last_event_time FROM " + view
+                        + ".checkpoints WHERE generation = $1 AND topic = $2 ORDER BY kafka_partition")
+                .execute(Tuple.of(generation, topic))
+                .map(rows -> {
+                    List<CheckpointRow> result = new ArrayList<>();
+                    for (Row row : rows) {
+                        OffsetDateTime time = row.getOffsetDateTime(2);
+                        result.add(new CheckpointRow(row.getInteger(0), row.getLong(1),
+                                time == null ? null : time.toInstant()));
+                    }
+                    return result;
+                });
+    }
+
+    public record Progress(int generation, long frontier, long applied, long redelivered, long deadLettered,
+                           long skipped, long ignored) {
+    }
+
+    public Uni<Optional<Progress>> progress(int generation) {
+        return pool.preparedQuery("SELECT generation, frontier, applied, redelivered, dead_lettered, skipped, ignored FROM "
+                        + view + ".progress WHERE generation = $1")
+                .execute(Tuple.of(generation))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row r = rows.iterator().next();
+                    return Optional.of(new Progress(r.getInteger(0), r.getLong(1), r.getLong(2), r.getLong(3),
+                            r.getLong(4), r.getLong(5), r.getLong(6)));
+                });
+    }
+
+    /** The ACTIVE generation and its frontier, for the periodic re-read. */
+    public Uni<Optional<long[]>> activeFrontier() {
+        return pool.preparedQuery("SELECT g.n, p.frontier FROM " + view + ".generations g JOIN " + view
+                        + ".progress p ON p.generation = g.n WHERE g.status = $1")
+                .execute(Tuple.of(ACTIVE))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(new long[] {
+                        rows.iterator().next().getInteger(0), rows.iterator().next().getLong(1)}));
+    }
+
+    /** Stored versions of the given streams in a generation (missing stream = version 0). */
+    public Uni<Map<String, Long>> streamVersions(Generation g, Set<String> streams) {
+        if (streams.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT stream_id, version FROM " + g.schema() + ".stream_versions WHERE stream_id = ANY($1)")
+                .execute(Tuple.tuple().addArrayOfString(streams.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> result = new HashMap<>();
+                    for (Row row : rows) {
+                        result.put(row.getString(0), row.getLong(1));
+                    }
+                    return result;
+                });
+    }
+
+    /**
+     * The batch transaction: checks the generation is still {@code expectedStatus} (a shared lock that a rebuild's
+     * switch-over waits for), fences each partition's checkpoint against a concurrent or earlier writer, applies the
+     * events, stores stream versions and checkpoints, and walks the frontier. Returns the frontier after the batch.
+     */
+    public <E> Uni<Long> commitBatch(Generation g, String expectedStatus, BatchPlan<E> plan, Projection<E> projection) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT status FROM " + view + ".generations WHERE n = $1 FOR SHARE")
+                .execute(Tuple.of(g.n()))
+                .invoke(rows -> {
+                    String status = rows.size() == 0 ? "MISSING" : rows.iterator().next().getString(0);
+                    if (!expectedStatus.equals(status)) {
+                        throw new GenerationChangedException(g.n(), expectedStatus, status);
+                    }
+                })
+                .chain(() -> fence(tx, g, plan))
+                .chain(() -> plan.toApply().isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().deferred(() -> projection.apply(tx, g.schema(), plan.toApply())))
+                .chain(() -> storeStreamVersions(tx, g, plan))
+                .chain(() -> storeCheckpoints(tx, g, plan))
+                .chain(() -> tx.preparedQuery("SELECT " + view + ".advance_frontier($1, $2, $3, $4, $5, $6, $7)")
+                        .execute(Tuple.tuple().addInteger(g.n())
+                                .addArrayOfLong(boxed(plan.handled()))
+                                .addLong((long) plan.toApply().size())
+                                .addLong((long) plan.redelivered())
+                                .addLong((long) plan.deadLetters().size())
+                                .addLong((long) plan.skipped())
+                                .addLong((long) plan.ignored())))
+                .map(rows -> rows.iterator().next().getLong(0)));
+    }
+
+    private Uni<Void> fence(SqlConnection tx, Generation g, BatchPlan<?> plan) {
+        Integer[] partitions = plan.partitions().keySet().toArray(Integer[]::new);
+        return tx.preparedQuery("SELECT kafka_partition, next_offset FROM " + view
+                        + ".checkpoints WHERE generation = $1 AND topic = $2 AND kafka_partition = ANY($3) FOR UPDATE")
+                .execute(Tuple.tuple().addInteger(g.n()).addString(topic).addArrayOfInteger(partitions))
+                .invoke(rows -> {
+                    Set<Integer> stale = new HashSet<>();
+                    for (Row row : rows) {
+                        int partition = row.getInteger(0);
+                        if (row.getLong(1) > plan.partitions().get(partition).firstOffset()) {
+                            stale.add(partition);
+                        }
+                    }
+                    if (!stale.isEmpty()) {
+                        throw new StaleBatchException(stale);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> storeStreamVersions(SqlConnection tx, Generation g, BatchPlan<?> plan) {
+        if (plan.streamVersions().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] streams = plan.streamVersions().keySet().toArray(String[]::new);
+        Long[] versions = plan.streamVersions().values().toArray(Long[]::new);
+        return tx.preparedQuery("INSERT INTO " + g.schema() + ".stream_versions (stream_id, version) "
+                        + "SELECT * FROM unnest($1::text[], $2::bigint[]) "
+                        + "ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version")
+                .execute(Tuple.tuple().addArrayOfString(streams).addArrayOfLong(versions))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> storeCheckpoints(SqlConnection tx, Generation g, BatchPlan<?> plan) {
+        int size = plan.partitions().size();
+        Integer[] partitions = new Integer[size];
+        Long[] offsets = new Long[size];
+        OffsetDateTime[] times = new OffsetDateTime[size];
+        int i = 0;
+        for (var entry : plan.partitions().entrySet()) {
+            partitions[i] = entry.getKey();
+            offsets[i] = entry.getValue().nextOffset();
+            Instant time = entry.getValue().lastEventTime();
+            times[i] = time == null ? null : time.atOffset(ZoneOffset.UTC);
+            i++;
+        }
+        return tx.preparedQuery("INSERT INTO " + view + ".checkpoints AS c (generation, topic, kafka_partition, next_offset, last_event_time) "
+                        + "SELECT $1, $2, p, o, t FROM unnest($3::int[], $4::bigint[], $5::timestamptz[]) AS u(p, o, t) "
+                        + "ON CONFLICT (generation, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
+                        + "last_event_time = coalesce(EXCLUDED.last_event_time, c.last_event_time), updated_at = now()")
+                .execute(Tuple.tuple().addInteger(g.n()).addString(topic).addArrayOfInteger(partitions)
+                        .addArrayOfLong(offsets).addArrayOfOffsetDateTime(times))
+                .replaceWithVoid();
+    }
+
+    private static Long[] boxed(long[] values) {
+        Long[] result = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+
+    private static Generation generation(Row row) {
+        return new Generation(row.getInteger(0), row.getString(1));
+    }
+}

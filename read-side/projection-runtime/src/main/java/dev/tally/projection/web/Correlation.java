@@ -1,0 +1,42 @@
+package dev.tally.projection.web;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Every request carries a correlation id: the caller's {@code X-Correlation-Id} when it is a sane token, otherwise a
+ * fresh one. It is returned on every response and printed in problem details and logs.
+ */
+public class Correlation {
+
+    public static final String HEADER = "X-Correlation-Id";
+    static final String PROPERTY = "tally.correlation-id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    @ServerRequestFilter(preMatching = true)
+    public void assign(ContainerRequestContext request) {
+        String given = request.getHeaderString(HEADER);
+        request.setProperty(PROPERTY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+    }
+
+    @ServerResponseFilter
+    public void echo(ContainerRequestContext request, ContainerResponseContext response) {
+        Object id = request.getProperty(PROPERTY);
+        if (id != null) {
+            response.getHeaders().putSingle(HEADER, id);
+        }
+    }
+
+    public static String of(ContainerRequestContext request) {
+        Object id = request.getProperty(PROPERTY);
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+            request.setProperty(PROPERTY, id);
+        }
+        return id.toString();
+    }
+}
