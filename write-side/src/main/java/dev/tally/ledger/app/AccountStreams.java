@@ -14,7 +14,10 @@ import dev.tally.ledger.domain.AccountDecider;
 import dev.tally.ledger.domain.AccountState;
 import dev.tally.ledger.domain.AccountStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -29,13 +32,43 @@ public class AccountStreams {
     private final EventTypes types = EventTypes.ledger();
     private final SnapshotCodec<AccountState> snapshots = new AccountStateCodec(new ObjectMapper());
 
-    AccountStreams(EventStore store) {
+    /**
+     * Deciding on a cached state is safe: the append names the version the decision was based on, so a stale state
+     * fails the append (WrongExpectedVersion), the entry is dropped and the command decided again on fresh state.
+     */
+    private final Cache<String, LoadedStream<AccountState>> cache;
+
+    AccountStreams(EventStore store, @ConfigProperty(name = "tally.commands.state-cache-size") long cacheSize) {
         this.store = store;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
-    /** The account's state and the version it reflects (0 and NOT_OPENED for an unknown id). */
-    public Uni<LoadedStream<AccountState>> load(String accountId) {
-        return store.load(accountId, snapshots, AccountState.NOT_OPENED, this::evolve);
+    /**
+     * The account's state and the version it reflects (0 and NOT_OPENED for an unknown id): from the cache of states
+     * this replica committed or loaded, unless {@code fresh}; else from the store (snapshot + tail).
+     */
+    public Uni<LoadedStream<AccountState>> load(String accountId, boolean fresh) {
+        LoadedStream<AccountState> cached = fresh ? null : cache.getIfPresent(accountId);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return store.load(accountId, snapshots, AccountState.NOT_OPENED, this::evolve)
+                .invoke(loaded -> {
+                    if (loaded.exists()) {
+                        cache.put(accountId, loaded);
+                    }
+                });
+    }
+
+    /** The state after a committed append, so the next command on the account needs no database read. */
+    public void remember(String accountId, long version, AccountState state) {
+        cache.asMap().merge(accountId, new LoadedStream<>(state, version, 0, 0),
+                (old, now) -> old.version() > now.version() ? old : now);
+    }
+
+    /** Drops a state that turned out stale (another replica appended to the stream). */
+    public void forget(String accountId) {
+        cache.invalidate(accountId);
     }
 
     public LedgerEvent decode(RecordedEvent recorded) {

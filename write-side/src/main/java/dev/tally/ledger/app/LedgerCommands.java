@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -51,20 +51,23 @@ public class LedgerCommands {
 
     /** Opens an account; {@code command.accountId()} is chosen by the caller (a fresh UUID). */
     public Uni<CommandAnswer> open(AccountCommand.OpenAccount command, CommandContext context) {
-        return run(context, () -> streams.load(command.accountId())
+        // A fresh UUID names no stream yet: decide on the empty state; the append (expected version 0) checks it.
+        return run(context, List.of(command.accountId()), fresh -> (fresh
+                        ? streams.load(command.accountId(), true)
+                        : Uni.createFrom().item(new LoadedStream<>(AccountState.NOT_OPENED, 0, 0, 0)))
                 .map(loaded -> planOnAccount(command, loaded, context, 201, "/accounts/" + command.accountId())));
     }
 
     /** Any command on one existing account: deposit, withdraw, freeze, unfreeze, close. */
     public Uni<CommandAnswer> onAccount(AccountCommand command, CommandContext context) {
-        return run(context, () -> streams.load(command.accountId())
+        return run(context, List.of(command.accountId()), fresh -> streams.load(command.accountId(), fresh)
                 .map(loaded -> planOnAccount(command, loaded, context, 200, null)));
     }
 
     /** A transfer: both accounts' events in one atomic append, each guarded by its own expected version. */
     public Uni<CommandAnswer> transfer(Transfer command, CommandContext context) {
-        return run(context, () -> Uni.combine().all()
-                .unis(streams.load(command.fromAccountId()), streams.load(command.toAccountId()))
+        return run(context, List.of(command.fromAccountId(), command.toAccountId()), fresh -> Uni.combine().all()
+                .unis(streams.load(command.fromAccountId(), fresh), streams.load(command.toAccountId(), fresh))
                 .with((from, to) -> planTransfer(command, from, to, context)));
     }
 
@@ -74,7 +77,8 @@ public class LedgerCommands {
         List<LedgerEvent> events = accounts.decide(command, loaded.state());
         StreamAppend append = new StreamAppend(command.accountId(), loaded.version(), streams.encode(events, context));
         JsonObject body = new JsonObject().put("accountId", command.accountId()).put("version", append.newVersion());
-        return new Plan(List.of(append), status, body, location, append.newVersion());
+        return new Plan(List.of(append), List.of(AccountDecider.fold(loaded.state(), events)), status, body, location,
+                append.newVersion());
     }
 
     private Plan planTransfer(Transfer command, LoadedStream<AccountState> from, LoadedStream<AccountState> to,
@@ -89,7 +93,8 @@ public class LedgerCommands {
                 .put("transferId", command.transferId())
                 .put("fromAccountId", command.fromAccountId()).put("fromVersion", debit.newVersion())
                 .put("toAccountId", command.toAccountId()).put("toVersion", credit.newVersion());
-        return new Plan(List.of(debit, credit), 200, body, null, null);
+        return new Plan(List.of(debit, credit), List.of(AccountDecider.evolve(from.state(), decision.sent()),
+                AccountDecider.evolve(to.state(), decision.received())), 200, body, null, null);
     }
 
     private static void requireExpectedVersion(String accountId, CommandContext context, long actual) {
@@ -100,23 +105,39 @@ public class LedgerCommands {
         });
     }
 
-    private Uni<CommandAnswer> run(CommandContext context, Supplier<Uni<Plan>> planner) {
+    /** Loads the command's streams (from the state cache unless {@code fresh}) and decides. */
+    private interface Planner extends Function<Boolean, Uni<Plan>> {
+    }
+
+    private Uni<CommandAnswer> run(CommandContext context, List<String> streamIds, Planner planner) {
         String key = context.idempotencyKey();
         if (key == null) {
-            return attempt(context, planner, 1);
+            return attempt(context, streamIds, planner, 1);
         }
         return keys.find(key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
-                : attempt(context, planner, 1)
+                : attempt(context, streamIds, planner, 1)
                         .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
     }
 
-    private Uni<CommandAnswer> attempt(CommandContext context, Supplier<Uni<Plan>> planner, int attempt) {
-        return planner.get()
+    /**
+     * One try. The first decides on cached state (see {@link AccountStreams}); a "no" from cached state (a rejection,
+     * a stale If-Match) is only trusted after deciding again on fresh state, since another replica may have moved the
+     * account. A "yes" needs no such care: the append's expected version rejects it if the state was stale.
+     */
+    private Uni<CommandAnswer> attempt(CommandContext context, List<String> streamIds, Planner planner, int attempt) {
+        boolean fresh = attempt > 1;
+        return planner.apply(fresh)
                 .chain(plan -> commit(plan, context))
+                .onFailure(e -> !fresh && (e instanceof DomainRejection || e instanceof PreconditionFailed))
+                .recoverWithUni(() -> {
+                    streamIds.forEach(streams::forget);
+                    return attempt(context, streamIds, planner, attempt + 1);
+                })
                 .onFailure(DomainRejection.class).recoverWithUni(e -> rejected((DomainRejection) e, context))
                 .onFailure(WrongExpectedVersionException.class).recoverWithUni(e -> {
                     String stream = ((WrongExpectedVersionException) e).streamId();
+                    streamIds.forEach(streams::forget);
                     if (context.expectedVersion().isPresent()) {
                         long expected = context.expectedVersion().getAsLong();
                         return store.streamVersion(stream).chain(actual ->
@@ -126,7 +147,7 @@ public class LedgerCommands {
                         return Uni.createFrom().failure(new TooMuchContention(stream, attempt));
                     }
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
-                            .chain(() -> attempt(context, planner, attempt + 1));
+                            .chain(() -> attempt(context, streamIds, planner, attempt + 1));
                 });
     }
 
@@ -145,6 +166,7 @@ public class LedgerCommands {
         return store.append(plan.appends(), tx -> key == null
                         ? Uni.createFrom().voidItem()
                         : keys.remember(tx, key, plan.toStored(context.requestHash())))
+                .invoke(() -> plan.remember(streams))
                 .map(result -> plan.answer(result.lastPosition()));
     }
 
@@ -178,7 +200,15 @@ public class LedgerCommands {
     }
 
     /** What a command will append, and the answer it gives once the append has committed. */
-    private record Plan(List<StreamAppend> appends, int status, JsonObject body, String location, Long version) {
+    private record Plan(List<StreamAppend> appends, List<AccountState> newStates, int status, JsonObject body,
+                        String location, Long version) {
+
+        /** After the commit: the state each stream is now in, so the next command on it needs no load. */
+        void remember(AccountStreams streams) {
+            for (int i = 0; i < appends.size(); i++) {
+                streams.remember(appends.get(i).streamId(), appends.get(i).newVersion(), newStates.get(i));
+            }
+        }
 
         CommandAnswer answer(long position) {
             return new CommandAnswer(status, body.copy().put("position", position), location, version, false);
