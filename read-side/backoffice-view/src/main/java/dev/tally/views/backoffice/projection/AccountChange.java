@@ -8,7 +8,7 @@ import java.time.Instant;
  * {@link #balance()} is added to its balance, {@link #status()} replaces its status unless null).
  *
  * @param ownerId        owner, only for an account opened in the batch (else null)
- * @param currency       currency, only for an account opened in the batch (else null)
+ * @param currency       the account's currency if the batch shows it (its opening or a money event), else null
  * @param overdraftLimit only meaningful for an account opened in the batch
  * @param openedAt       only for an account opened in the batch (else null)
  * @param status         status after the batch; null when the batch did not touch an existing account's status
@@ -38,8 +38,9 @@ public record AccountChange(
         return new AccountChange(accountId, false, null, null, 0L, null, null, 0L, at, version);
     }
 
-    AccountChange next(long balanceEffect, String newStatus, Instant at, long newVersion) {
-        return new AccountChange(accountId, opened, ownerId, currency, overdraftLimit, openedAt,
+    AccountChange next(String eventCurrency, long balanceEffect, String newStatus, Instant at, long newVersion) {
+        return new AccountChange(accountId, opened, ownerId, currency == null ? eventCurrency : currency,
+                overdraftLimit, openedAt,
                 newStatus == null ? status : newStatus, Math.addExact(balance, balanceEffect), at, newVersion);
     }
 }

@@ -16,9 +16,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.jboss.logging.Logger;
 
 /**
  * The back-office view: every account (searchable), totals per currency and daily volumes per currency. A batch is
@@ -27,6 +27,7 @@ import java.util.function.ToLongFunction;
 @ApplicationScoped
 public class BackofficeProjection implements Projection<LedgerEvent> {
 
+    private static final Logger LOG = Logger.getLogger(BackofficeProjection.class);
     private static final EventTypes TYPES = EventTypes.ledger();
 
     @Override
@@ -52,7 +53,7 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
         BatchAggregate aggregate = BatchAggregate.of(batch);
         List<AccountChange> accounts = aggregate.accountChanges();
         return tx.preparedQuery(BackofficeSql.writeAccounts(schema)).execute(accountColumns(accounts))
-                .map(rows -> transitions(rows, accounts))
+                .map(BackofficeProjection::transitions)
                 .chain(transitions -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(transitions)))
                 .chain(() -> writeDailyVolumes(tx, schema, aggregate.dailyVolumes()));
     }
@@ -118,23 +119,17 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
                 updatedAt, versions));
     }
 
-    /**
-     * Reads the transitions the account statement answered. Every existing account of the batch must have been
-     * updated: a missing row would mean money applied to nothing, so the batch fails instead of folding silently.
-     */
-    private static List<StatusTransition> transitions(RowSet<Row> rows, List<AccountChange> accounts) {
-        long existing = accounts.stream().filter(change -> !change.opened()).count();
-        if (rows.rowCount() != existing) {
-            throw new IllegalStateException("the batch changes " + existing + " accounts opened earlier but "
-                    + rows.rowCount() + " exist in the view; ids: " + Arrays.toString(accounts.stream()
-                    .filter(change -> !change.opened()).map(AccountChange::accountId).limit(20).toArray()));
-        }
+    /** Reads what the account statement answered: the status transitions, and orphans (logged). */
+    private static List<StatusTransition> transitions(RowSet<Row> rows) {
         List<StatusTransition> transitions = new ArrayList<>();
         for (Row row : rows) {
-            String from = row.getString("old_status");
-            String to = row.getString("new_status");
-            if (from != null && !from.equals(to)) {
-                transitions.add(new StatusTransition(row.getString("currency"), from, to));
+            if ("orphan".equals(row.getString("kind"))) {
+                LOG.warnf("account %s has events but its opening was never applied (dead-lettered?): its money "
+                        + "folds, its owner is unknown and it does not count among opened accounts",
+                        row.getString("account_id"));
+            } else {
+                transitions.add(new StatusTransition(row.getString("currency"), row.getString("old_status"),
+                        row.getString("new_status")));
             }
         }
         return transitions;

@@ -19,14 +19,16 @@ final class BackofficeSql {
     static List<String> createTableSet(String schema) {
         String s = checked(schema);
         return List.of(
+                // owner_id, currency and opened_at are null only for an account whose AccountOpened was
+                // dead-lettered: its money still folds (currency from its first money event), its owner is unknown.
                 "CREATE TABLE " + s + ".accounts ("
                         + " account_id text PRIMARY KEY,"
-                        + " owner_id text NOT NULL,"
-                        + " currency text NOT NULL,"
+                        + " owner_id text,"
+                        + " currency text,"
                         + " status text NOT NULL CHECK (status IN ('OPEN', 'FROZEN', 'CLOSED')),"
                         + " balance bigint NOT NULL,"
                         + " overdraft_limit bigint NOT NULL,"
-                        + " opened_at timestamptz NOT NULL,"
+                        + " opened_at timestamptz,"
                         + " updated_at timestamptz NOT NULL,"
                         + " version bigint NOT NULL)",
                 // The search filters; (currency, balance) also serves a balance range within one currency.
@@ -56,9 +58,12 @@ final class BackofficeSql {
     }
 
     /**
-     * Inserts the accounts opened in the batch and adds the changes of the others, in one statement; answers one row
-     * per existing account it updated: currency, old status (null when the batch left the status alone), new status.
+     * Inserts the accounts opened in the batch and adds the changes of the others, in one statement. An account the
+     * batch changes but the table lacks (its opening was dead-lettered) is inserted as an orphan: owner unknown.
      * All parts of the statement see the table as it was before it, so {@code before} holds the old statuses.
+     * Answers one row per status transition of an account that existed and was not an orphan
+     * ({@code kind = 'transition'}: currency, old_status, new_status) and one per orphan inserted
+     * ({@code kind = 'orphan'}: account_id).
      * Parameters: account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at, updated_at,
      * version, each an array with one element per account.
      */
@@ -70,20 +75,25 @@ final class BackofficeSql {
                 + " AS c(account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at,"
                 + " updated_at, version)),"
                 + " before AS ("
-                + " SELECT a.account_id, a.status FROM " + s + ".accounts a JOIN changes c USING (account_id)"
-                + " WHERE NOT c.opened AND c.status IS NOT NULL),"
+                + " SELECT a.account_id, a.status, a.owner_id IS NULL AS orphan"
+                + " FROM " + s + ".accounts a JOIN changes c USING (account_id) WHERE NOT c.opened),"
                 + " inserted AS ("
                 + " INSERT INTO " + s + ".accounts (account_id, owner_id, currency, status, balance, overdraft_limit,"
                 + " opened_at, updated_at, version)"
-                + " SELECT account_id, owner_id, currency, status, balance, overdraft_limit, opened_at, updated_at,"
-                + " version FROM changes WHERE opened),"
+                + " SELECT c.account_id, c.owner_id, c.currency, COALESCE(c.status, 'OPEN'), c.balance,"
+                + " c.overdraft_limit, c.opened_at, c.updated_at, c.version FROM changes c"
+                + " WHERE c.opened OR NOT EXISTS (SELECT 1 FROM before b WHERE b.account_id = c.account_id)"
+                + " RETURNING account_id, owner_id IS NULL AS orphan),"
                 + " updated AS ("
                 + " UPDATE " + s + ".accounts a SET balance = a.balance + c.balance,"
-                + " status = COALESCE(c.status, a.status), updated_at = c.updated_at, version = c.version"
-                + " FROM changes c WHERE NOT c.opened AND a.account_id = c.account_id"
-                + " RETURNING a.account_id, a.currency, a.status)"
-                + " SELECT u.currency, b.status AS old_status, u.status AS new_status"
-                + " FROM updated u LEFT JOIN before b USING (account_id)";
+                + " currency = COALESCE(a.currency, c.currency), status = COALESCE(c.status, a.status),"
+                + " updated_at = c.updated_at, version = c.version"
+                + " FROM changes c JOIN before b USING (account_id) WHERE a.account_id = c.account_id"
+                + " RETURNING a.currency, b.status AS old_status, a.status AS new_status, b.orphan)"
+                + " SELECT 'transition' AS kind, NULL AS account_id, currency, old_status, new_status FROM updated"
+                + " WHERE NOT orphan AND new_status <> old_status"
+                + " UNION ALL"
+                + " SELECT 'orphan', account_id, NULL, NULL, NULL FROM inserted WHERE orphan";
     }
 
     /** Adds each currency's delta to its totals row (creating it). Parameters: one array per column. */

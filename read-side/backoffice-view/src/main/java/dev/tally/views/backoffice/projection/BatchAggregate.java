@@ -62,22 +62,27 @@ public final class BatchAggregate {
             return;
         }
         AccountChange before = accounts.getOrDefault(accountId, AccountChange.existing(accountId, at, version));
-        accounts.put(accountId, before.next(event.balanceEffect(), statusAfter(event), at, version));
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        String currency = null;
         if (event instanceof MoneyDeposited deposit) {
-            addMoney(deposit.currency(), deposit.amount(), 0, 0, event.balanceEffect());
-            addVolume(day, deposit.currency(), volume -> volume.plusDeposit(deposit.amount()));
+            currency = deposit.currency();
+            addMoney(currency, deposit.amount(), 0, 0, event.balanceEffect());
+            addVolume(day, currency, volume -> volume.plusDeposit(deposit.amount()));
         } else if (event instanceof MoneyWithdrawn withdrawal) {
-            addMoney(withdrawal.currency(), 0, withdrawal.amount(), 0, event.balanceEffect());
-            addVolume(day, withdrawal.currency(), volume -> volume.plusWithdrawal(withdrawal.amount()));
+            currency = withdrawal.currency();
+            addMoney(currency, 0, withdrawal.amount(), 0, event.balanceEffect());
+            addVolume(day, currency, volume -> volume.plusWithdrawal(withdrawal.amount()));
         } else if (event instanceof TransferSent sent) {
-            addMoney(sent.currency(), 0, 0, sent.amount(), event.balanceEffect());
-            addVolume(day, sent.currency(), volume -> volume.plusTransfer(sent.amount()));
+            currency = sent.currency();
+            addMoney(currency, 0, 0, sent.amount(), event.balanceEffect());
+            addVolume(day, currency, volume -> volume.plusTransfer(sent.amount()));
         } else if (event instanceof TransferReceived received) {
             // The money arrives from an account of the same currency: the sum of balances is unchanged once both
             // halves are applied, and the volume was counted on the sent half.
-            addMoney(received.currency(), 0, 0, 0, event.balanceEffect());
+            currency = received.currency();
+            addMoney(currency, 0, 0, 0, event.balanceEffect());
         }
+        accounts.put(accountId, before.next(currency, event.balanceEffect(), statusAfter(event), at, version));
     }
 
     private static String statusAfter(LedgerEvent event) {

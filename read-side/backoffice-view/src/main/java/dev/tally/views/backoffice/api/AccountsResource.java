@@ -1,0 +1,66 @@
+package dev.tally.views.backoffice.api;
+
+import dev.tally.projection.ReadYourWrites;
+import dev.tally.projection.web.ProblemException;
+import dev.tally.views.backoffice.query.AccountSearch;
+import dev.tally.views.backoffice.query.BackofficeQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Every account, searchable by owner, status, currency and balance range; paged and sorted. */
+@Path("/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountsResource {
+
+    @Inject
+    ReadYourWrites readYourWrites;
+
+    @Inject
+    BackofficeQueries queries;
+
+    @GET
+    @Operation(summary = "Search accounts", description = "Filters combine with AND; ties in the sort are broken by "
+            + "account id. Money in minor units. minPosition waits (bounded) until the view has applied that position.")
+    public Uni<AccountPageJson> search(
+            @QueryParam("owner") String owner,
+            @Parameter(description = "OPEN, FROZEN or CLOSED") @QueryParam("status") String status,
+            @Parameter(description = "ISO-4217, e.g. EUR") @QueryParam("currency") String currency,
+            @Parameter(description = "inclusive, minor units") @QueryParam("minBalance") String minBalance,
+            @Parameter(description = "inclusive, minor units") @QueryParam("maxBalance") String maxBalance,
+            @Parameter(description = "balance, owner, openedAt (default) or updatedAt") @QueryParam("sort") String sort,
+            @Parameter(description = "asc (default) or desc") @QueryParam("order") String order,
+            @Parameter(description = "from 0") @QueryParam("page") String page,
+            @Parameter(description = "1 to 200, default 50") @QueryParam("size") String size,
+            @QueryParam("minPosition") String minPosition) {
+        AccountSearch search = QueryParameters.accountSearch(owner, status, currency, minBalance, maxBalance, sort,
+                order, page, size);
+        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+                .chain(() -> queries.search(search))
+                .map(result -> new AccountPageJson(search.page(), search.size(), result.total(),
+                        result.rows().stream().map(AccountJson::of).toList()));
+    }
+
+    @GET
+    @Path("/{accountId}")
+    @Operation(summary = "One account")
+    public Uni<AccountJson> account(@PathParam("accountId") String accountId,
+                                    @QueryParam("minPosition") String minPosition) {
+        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+                .chain(() -> queries.account(accountId))
+                .map(row -> {
+                    if (row == null) {
+                        throw new ProblemException(404, "ACCOUNT_NOT_FOUND", "the back-office view has no account "
+                                + accountId + (minPosition == null ? "" : " as of position " + minPosition));
+                    }
+                    return AccountJson.of(row);
+                });
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tally.views.backoffice.api;
+
+import dev.tally.projection.ReadYourWrites;
+import dev.tally.views.backoffice.query.BackofficeQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Totals per currency. */
+@Path("/totals")
+@Produces(MediaType.APPLICATION_JSON)
+public class TotalsResource {
+
+    @Inject
+    ReadYourWrites readYourWrites;
+
+    @Inject
+    BackofficeQueries queries;
+
+    @GET
+    @Operation(summary = "Totals per currency", description = "Sorted by currency; money in minor units. Once caught "
+            + "up, sumOfBalances equals totalDeposited - totalWithdrawn for every currency.")
+    public Uni<List<CurrencyTotalsJson>> totals(@QueryParam("minPosition") String minPosition) {
+        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+                .chain(queries::totals)
+                .map(rows -> rows.stream().map(CurrencyTotalsJson::of).toList());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tally.views.backoffice.api;
+
+import dev.tally.projection.ReadYourWrites;
+import dev.tally.views.backoffice.query.BackofficeQueries;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Money moved per UTC day and currency. */
+@Path("/volumes")
+@Produces(MediaType.APPLICATION_JSON)
+public class VolumesResource {
+
+    @Inject
+    ReadYourWrites readYourWrites;
+
+    @Inject
+    BackofficeQueries queries;
+
+    @GET
+    @Path("/daily")
+    @Operation(summary = "Daily volumes", description = "One entry per UTC day and currency with money moved, "
+            + "sorted by day then currency; from and to are inclusive and optional.")
+    public Uni<List<DailyVolumeJson>> daily(
+            @Parameter(description = "ISO-4217, e.g. EUR") @QueryParam("currency") String currency,
+            @Parameter(description = "YYYY-MM-DD, inclusive") @QueryParam("from") String from,
+            @Parameter(description = "YYYY-MM-DD, inclusive") @QueryParam("to") String to,
+            @QueryParam("minPosition") String minPosition) {
+        String code = QueryParameters.currency(currency);
+        LocalDate fromDay = QueryParameters.optionalDate("from", from);
+        LocalDate toDay = QueryParameters.optionalDate("to", to);
+        QueryParameters.dateRange(fromDay, toDay);
+        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+                .chain(() -> queries.dailyVolumes(code, fromDay, toDay))
+                .map(rows -> rows.stream().map(DailyVolumeJson::of).toList());
+    }
+}

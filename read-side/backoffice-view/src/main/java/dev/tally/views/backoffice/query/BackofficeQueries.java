@@ -1,0 +1,66 @@
+package dev.tally.views.backoffice.query;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The view's reads, each in its own reactive session. They read the served SQL views only, so a rebuild's switch
+ * of generation is invisible here.
+ */
+@ApplicationScoped
+public class BackofficeQueries {
+
+    /** A page of accounts plus the number of all matching accounts. */
+    public record AccountPage(long total, List<AccountRow> rows) {
+    }
+
+    public Uni<AccountPage> search(AccountSearch search) {
+        // One session runs one statement at a time: count first, then the page.
+        return Panache.withSession(() -> {
+            String where = search.where();
+            PanacheQuery<AccountRow> query = where.isEmpty()
+                    ? AccountRow.findAll(search.panacheSort())
+                    : AccountRow.find(where, search.panacheSort(), search.parameters());
+            return query.count().chain(total -> query.page(search.page(), search.size()).list()
+                    .map(rows -> new AccountPage(total, rows)));
+        });
+    }
+
+    /** The account, or null when the view has no such account. */
+    public Uni<AccountRow> account(String accountId) {
+        return Panache.withSession(() -> AccountRow.<AccountRow>findById(accountId));
+    }
+
+    public Uni<List<CurrencyTotalsRow>> totals() {
+        return Panache.withSession(() -> CurrencyTotalsRow.<CurrencyTotalsRow>listAll(Sort.by("currency")));
+    }
+
+    /** Volumes per day and currency, optionally one currency and an inclusive day range (nulls = unbounded). */
+    public Uni<List<DailyVolumeRow>> dailyVolumes(String currency, LocalDate from, LocalDate to) {
+        List<String> conditions = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (currency != null) {
+            conditions.add("currency = :currency");
+            parameters.and("currency", currency);
+        }
+        if (from != null) {
+            conditions.add("day >= :from");
+            parameters.and("from", from);
+        }
+        if (to != null) {
+            conditions.add("day <= :to");
+            parameters.and("to", to);
+        }
+        Sort sort = Sort.by("day").and("currency");
+        return Panache.withSession(() -> conditions.isEmpty()
+                ? DailyVolumeRow.<DailyVolumeRow>listAll(sort)
+                : DailyVolumeRow.<DailyVolumeRow>list(String.join(" and ", conditions), sort, parameters));
+    }
+}
