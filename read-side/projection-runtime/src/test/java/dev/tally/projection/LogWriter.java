@@ -70,6 +70,11 @@ public final class LogWriter implements AutoCloseable {
         return this;
     }
 
+    /** Takes the next position without an event (for a poison record that still carries a valid position). */
+    public long nextPosition() {
+        return POSITIONS.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+    }
+
     /** The last position handed out on this topic (0 if none). */
     public long lastPosition() {
         return POSITIONS.computeIfAbsent(topic, t -> new AtomicLong()).get();

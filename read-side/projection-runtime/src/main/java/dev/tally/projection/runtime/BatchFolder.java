@@ -33,6 +33,10 @@ public final class BatchFolder<E> {
         this.timeout = timeout;
     }
 
+    public Projection<E> projection() {
+        return projection;
+    }
+
     /** A committed batch: its plan and the generation's frontier after it. */
     public record Folded<E>(BatchPlan<E> plan, long frontier) {
     }

@@ -106,7 +106,8 @@ public class ProjectionStore {
 
     private Uni<Void> createTableSet(SqlConnection tx, Generation g, String status, Projection<?> projection) {
         List<String> ddl = new ArrayList<>();
-        ddl.add("DROP SCHEMA IF EXISTS " + g.schema() + " CASCADE"); // leftovers of a generation that never committed
+        ddl.add("SET LOCAL client_min_messages = warning"); // no NOTICE for the usual absence of leftovers
+        ddl.add("DROP SCHEMA IF EXISTS " + g.schema() + " CASCADE"); // leftovers, e.g. after the bookkeeping was reset
         ddl.add("CREATE SCHEMA " + g.schema());
         ddl.add("CREATE TABLE " + g.schema() + ".stream_versions (stream_id text PRIMARY KEY, version bigint NOT NULL)");
         ddl.addAll(projection.createTableSet(g.schema()));
@@ -123,23 +124,99 @@ public class ProjectionStore {
 
     /**
      * Points every served SQL view at generation {@code g}. CREATE OR REPLACE keeps each view's identity, so queries
-     * waiting on it carry on with the new definition; when the columns changed (new DDL) it cannot, and the view is
-     * dropped and created instead, still inside the caller's transaction.
+     * waiting on it carry on with the new definition; it cannot change a view's columns, so when the new table's
+     * columns differ (the view's DDL changed) the view is dropped and created instead, still inside the caller's
+     * transaction (atomic, but queries blocked on the old view at that moment fail once: rebuild for a new DDL only).
      */
     public Uni<Void> pointViewsAt(SqlConnection tx, Generation g, Projection<?> projection) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String table : projection.servedTables()) {
             identifier(table, "served table");
-            String replace = "CREATE OR REPLACE VIEW " + view + "." + table + " AS SELECT * FROM " + g.schema() + "." + table;
-            chain = chain.chain(() -> tx.query("SAVEPOINT replace_view").execute()
-                    .chain(() -> tx.query(replace).execute())
-                    .replaceWithVoid()
-                    .onFailure().recoverWithUni(e -> tx.query("ROLLBACK TO SAVEPOINT replace_view").execute()
-                            .chain(() -> tx.query("DROP VIEW IF EXISTS " + view + "." + table).execute())
-                            .chain(() -> tx.query(replace).execute())
-                            .replaceWithVoid()));
+            String create = "VIEW " + view + "." + table + " AS SELECT * FROM " + g.schema() + "." + table;
+            chain = chain.chain(() -> columns(tx, view, table)
+                    .chain(served -> columns(tx, g.schema(), table).map(fresh -> served.isEmpty() || served.equals(fresh)))
+                    .chain(sameColumns -> {
+                        if (sameColumns) {
+                            return tx.query("CREATE OR REPLACE " + create).execute().replaceWithVoid();
+                        }
+                        return tx.query("DROP VIEW " + view + "." + table).execute()
+                                .chain(() -> tx.query("CREATE " + create).execute())
+                                .replaceWithVoid();
+                    }));
         }
         return chain;
+    }
+
+    private static Uni<List<String>> columns(SqlConnection tx, String schema, String table) {
+        return tx.preparedQuery("SELECT column_name || ' ' || data_type FROM information_schema.columns "
+                        + "WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position")
+                .execute(Tuple.of(schema, table))
+                .map(rows -> {
+                    List<String> result = new ArrayList<>();
+                    rows.forEach(r -> result.add(r.getString(0)));
+                    return result;
+                });
+    }
+
+    /**
+     * The switch-over of a rebuild, on a connection whose transaction the caller began: locks the ACTIVE generation's
+     * row (every live batch transaction holds it shared, so this waits for the batch in flight and holds off the
+     * next ones until commit) and returns it with its checkpoints, which cannot move while the lock is held.
+     */
+    public Uni<Map.Entry<Generation, Map<Integer, Long>>> lockActive(SqlConnection tx) {
+        return tx.preparedQuery("SELECT n, schema_name FROM " + view + ".generations WHERE status = $1 FOR UPDATE")
+                .execute(Tuple.of(ACTIVE))
+                .chain(rows -> {
+                    Generation active = generation(rows.iterator().next());
+                    return tx.preparedQuery("SELECT kafka_partition, next_offset FROM " + view
+                                    + ".checkpoints WHERE generation = $1 AND topic = $2")
+                            .execute(Tuple.of(active.n(), topic))
+                            .map(cps -> {
+                                Map<Integer, Long> offsets = new HashMap<>();
+                                cps.forEach(r -> offsets.put(r.getInteger(0), r.getLong(1)));
+                                return Map.entry(active, offsets);
+                            });
+                });
+    }
+
+    /** Second half of the switch-over: {@code retired} RETIRED, {@code next} ACTIVE, SQL views on {@code next}. */
+    public Uni<Void> switchOver(SqlConnection tx, Generation retired, Generation next, Projection<?> projection) {
+        return tx.preparedQuery("UPDATE " + view + ".generations SET status = $2, finished_at = now() WHERE n = $1")
+                .execute(Tuple.of(retired.n(), RETIRED))
+                .chain(() -> tx.preparedQuery("UPDATE " + view + ".generations SET status = $2, finished_at = now() "
+                                + "WHERE n = $1 AND status = $3 RETURNING n")
+                        .execute(Tuple.of(next.n(), ACTIVE, BUILDING)))
+                .invoke(rows -> {
+                    if (rows.size() != 1) {
+                        throw new GenerationChangedException(next.n(), BUILDING, "not BUILDING");
+                    }
+                })
+                .chain(() -> pointViewsAt(tx, next, projection));
+    }
+
+    /** Drops the schemas of retired generations beyond the newest {@code keep}; returns the dropped schemas. */
+    public Uni<List<String>> dropRetired(int keep) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT n, schema_name FROM " + view
+                        + ".generations WHERE status IN ('RETIRED', 'ABANDONED') AND dropped_at IS NULL "
+                        + "ORDER BY n DESC OFFSET $1 FOR UPDATE")
+                .execute(Tuple.of(Math.max(0, keep)))
+                .chain(rows -> {
+                    List<Generation> old = new ArrayList<>();
+                    rows.forEach(r -> old.add(generation(r)));
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Generation g : old) {
+                        chain = chain.chain(() -> tx.query("DROP SCHEMA IF EXISTS " + identifier(g.schema(), "schema")
+                                        + " CASCADE").execute())
+                                .chain(() -> tx.preparedQuery("DELETE FROM " + view + ".checkpoints WHERE generation = $1")
+                                        .execute(Tuple.of(g.n())))
+                                .chain(() -> tx.preparedQuery("DELETE FROM " + view + ".pending_positions WHERE generation = $1")
+                                        .execute(Tuple.of(g.n())))
+                                .chain(() -> tx.preparedQuery("UPDATE " + view + ".generations SET dropped_at = now() WHERE n = $1")
+                                        .execute(Tuple.of(g.n())))
+                                .replaceWithVoid();
+                    }
+                    return chain.map(v -> old.stream().map(Generation::schema).toList());
+                }));
     }
 
     /** Next offset per partition stored for a generation. */

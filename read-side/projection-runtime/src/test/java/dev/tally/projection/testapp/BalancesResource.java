@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** A query of the test view, the way a read service writes one: wait for minPosition, then read the SQL view. */
 @Path("/balances")
@@ -20,10 +21,12 @@ public class BalancesResource {
 
     private final Pool pool;
     private final ReadYourWrites readYourWrites;
+    private final String view;
 
-    BalancesResource(Pool pool, ReadYourWrites readYourWrites) {
+    BalancesResource(Pool pool, ReadYourWrites readYourWrites, @ConfigProperty(name = "tally.projection.view") String view) {
         this.pool = pool;
         this.readYourWrites = readYourWrites;
+        this.view = view;
     }
 
     public record Balance(String streamId, long events, long balance, long version) {
@@ -33,7 +36,7 @@ public class BalancesResource {
     @Path("/{streamId}")
     public Uni<Balance> balance(@PathParam("streamId") String streamId, @QueryParam("minPosition") Long minPosition) {
         return readYourWrites.await(minPosition)
-                .chain(() -> pool.preparedQuery("SELECT stream_id, events, balance, last_version FROM test_view.balances WHERE stream_id = $1")
+                .chain(() -> pool.preparedQuery("SELECT stream_id, events, balance, last_version FROM " + view + ".balances WHERE stream_id = $1")
                         .execute(Tuple.of(streamId)))
                 .map(rows -> {
                     if (rows.size() == 0) {
