@@ -1,0 +1,117 @@
+package dev.tally.views.accounts.api;
+
+import dev.tally.projection.web.ProblemException;
+import dev.tally.views.accounts.live.AccountUpdates;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * An account holder's accounts: current state, statement and live updates. Every query takes the optional
+ * {@code minPosition} a command answer carried and answers only once the view has applied it (503 if it does not
+ * within the read-your-writes timeout).
+ */
+@Path("/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountsResource {
+
+    private static final String MIN_POSITION = "Answer only once the view has applied the ledger up to this global"
+            + " position (the 'position' of a command answer)";
+
+    private final Freshness freshness;
+    private final AccountUpdates updates;
+
+    AccountsResource(Freshness freshness, AccountUpdates updates) {
+        this.freshness = freshness;
+        this.updates = updates;
+    }
+
+    @GET
+    @Path("/{accountId}")
+    @WithSession
+    @Operation(summary = "An account's current state", description = "404 when the view knows no such account")
+    public Uni<AccountView> account(@PathParam("accountId") String accountId,
+            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+        String id = Params.accountId(accountId);
+        Long min = Params.minPosition(minPosition);
+        return freshness.await(min)
+                .chain(() -> existing(id))
+                .map(AccountView::of);
+    }
+
+    @GET
+    @Path("/{accountId}/statement")
+    @WithSession
+    @Operation(summary = "A page of an account's statement, newest line first")
+    public Uni<StatementPage> statement(@PathParam("accountId") String accountId,
+            @Parameter(description = "Page number, from 0") @QueryParam("page") String page,
+            @Parameter(description = "Lines per page, 1 to 200 (default 50)") @QueryParam("size") String size,
+            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+        String id = Params.accountId(accountId);
+        int pageIndex = Params.page(page);
+        int pageSize = Params.size(size);
+        Params.checkOffset(pageIndex, pageSize);
+        Long min = Params.minPosition(minPosition);
+        return freshness.await(min)
+                .chain(() -> existing(id))
+                .chain(account -> StatementEntryEntity.count("accountId", id))
+                .chain(total -> StatementEntryEntity.<StatementEntryEntity>find("accountId", Sort.descending("version"), id)
+                        .page(Page.of(pageIndex, pageSize))
+                        .list()
+                        .map(lines -> new StatementPage(id, pageIndex, pageSize, total,
+                                lines.stream().map(StatementPage.Entry::of).toList())));
+    }
+
+    @GET
+    @Path("/{accountId}/live")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @LiveAccountCheck.ExistingAccount
+    @Operation(summary = "The account's state as server-sent events: first the current state, then one event per change",
+            description = "404 when the view knows no such account; minPosition is awaited before the stream starts")
+    public Multi<AccountView> live(@PathParam("accountId") String accountId,
+            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+        String id = Params.accountId(accountId);
+        return Multi.createFrom().deferred(() -> {
+            // Subscribed to changes before the current state is read, so nothing falls in between; a state at or
+            // below the version already sent (the current one, or an update that raced the read) is not sent again.
+            AtomicLong sentVersion = new AtomicLong();
+            Multi<AccountView> current = Panache.withSession(() -> existing(id))
+                    .map(AccountView::of)
+                    .toMulti();
+            Multi<AccountView> changes = updates.of(id).map(AccountView::of);
+            return Multi.createBy().merging().streams(current, changes)
+                    .select().where(view -> advance(sentVersion, view.version()));
+        });
+    }
+
+    static Uni<AccountEntity> existing(String id) {
+        return AccountEntity.<AccountEntity>findById(id)
+                .onItem().ifNull().failWith(() -> new ProblemException(404, "account-not-found",
+                        "the accounts view knows no account " + id));
+    }
+
+    private static boolean advance(AtomicLong sentVersion, long version) {
+        long sent = sentVersion.get();
+        while (version > sent) {
+            if (sentVersion.compareAndSet(sent, version)) {
+                return true;
+            }
+            sent = sentVersion.get();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tally.views.accounts.api;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.NameBinding;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Checks a live stream's request before the stream starts. A server-sent events response sends its 200 headers as
+ * soon as the resource returns its stream, so a failure inside the stream could no longer become a 404 or 503
+ * problem; this filter waits for {@code minPosition} and looks the account up first.
+ */
+public class LiveAccountCheck {
+
+    /** Put on a resource method with {@code accountId} in its path to get the check. */
+    @NameBinding
+    @Target({ElementType.METHOD, ElementType.TYPE})
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface ExistingAccount {
+    }
+
+    private final Freshness freshness;
+
+    LiveAccountCheck(Freshness freshness) {
+        this.freshness = freshness;
+    }
+
+    @ServerRequestFilter
+    @ExistingAccount
+    public Uni<Void> accountExists(UriInfo uri) {
+        String id = Params.accountId(uri.getPathParameters().getFirst("accountId"));
+        Long min = Params.minPosition(uri.getQueryParameters().getFirst("minPosition"));
+        return freshness.await(min)
+                .chain(() -> Panache.withSession(() -> AccountsResource.existing(id)))
+                .replaceWithVoid();
+    }
+}
