@@ -304,6 +304,29 @@ class AuditViewTest {
 
     @Test
     @Order(7)
+    void aBurstSpreadOverSeveralBatchesIsFlaggedOnce() {
+        String e = UUID.randomUUID().toString();
+        EventEnvelope open = log.next(new AccountOpened(e, "owner-e", "EUR", 0), T0.plusSeconds(60 * 60));
+        EventEnvelope deposit = log.next(new MoneyDeposited(e, 100_000, "EUR", "funds"), T0.plusSeconds(60 * 60));
+        log.send(List.of(open, deposit));
+        long last = 0;
+        // each debit committed on its own (awaited), so the window travels through the stored account state
+        for (int i = 1; i <= 8; i++) {
+            EventEnvelope debit = log.next(new MoneyWithdrawn(e, 100, "EUR", "debit " + i), T0.plusSeconds(60 * 60 + i * 60L));
+            log.send(List.of(debit));
+            awaitFrontier(debit.position());
+            if (i == 6) {
+                last = debit.position();
+            }
+        }
+        JsonPath flags = given().queryParam("account", e).get("/flags").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(last), flags.getList("items.position", Long.class), "one flag, on the sixth debit");
+        assertEquals(List.of("RAPID_BURST"), flags.getList("items.kind"));
+        given().get("/accounts/{id}/balance", e).then().statusCode(200).body("balance", equalTo(99_200)).body("version", equalTo(10));
+    }
+
+    @Test
+    @Order(8)
     void nothingBeyondTheFrontierIsShownEvenWhenAlreadyApplied() {
         String c = UUID.randomUUID().toString();
         String d = UUID.randomUUID().toString();
@@ -340,7 +363,7 @@ class AuditViewTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void redeliveredEventsChangeNothing() {
         long before = readYourWrites.frontier();
         List<Map<String, Object>> journalBefore = journalUpTo(before);
@@ -349,6 +372,7 @@ class AuditViewTest {
         String balanceBefore = given().queryParam("asOf", "2026-03-02T09:12:30Z").get("/accounts/{id}/balance", a)
                 .then().statusCode(200).extract().asString();
 
+        long redeliveredBefore = given().get("/projection").then().statusCode(200).extract().jsonPath().getLong("redelivered");
         List<EventEnvelope> everything = log.written();
         log.send(everything); // every event of this test class, a second time
         Set<String> accounts = new LinkedHashSet<>();
@@ -372,6 +396,35 @@ class AuditViewTest {
         assertEquals(markers.stream().map(EventEnvelope::position).toList(), after.getList("events.position", Long.class),
                 "only the new events were added");
         assertEquals(balanceOfA + 1, currentBalance(a), "the account state continued from one fold, not two");
+        long redelivered = given().get("/projection").then().statusCode(200).extract().jsonPath().getLong("redelivered");
+        assertEquals(redeliveredBefore + everything.size(), redelivered, "the runtime saw every duplicate and dropped it");
+    }
+
+    @Test
+    @Order(10)
+    void aRebuildGivesTheSameViewWhileQueriesKeepAnswering() {
+        long frontier = readYourWrites.frontier();
+        List<Map<String, Object>> journal = journalUpTo(frontier);
+        List<Map<String, Object>> flags = given().queryParam("size", 500).get("/flags")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        int activeBefore = given().get("/projection").then().statusCode(200).extract().jsonPath().getInt("activeGeneration");
+
+        int generation = given().post("/projection/rebuild").then().statusCode(202).extract().jsonPath().getInt("generation");
+        assertTrue(generation > activeBefore);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (given().get("/projection").then().statusCode(200).extract().jsonPath().getInt("activeGeneration") != generation) {
+            if (System.nanoTime() > deadline) {
+                fail("the rebuild did not switch over within " + WAIT);
+            }
+            // the current generation keeps serving while the next one is built
+            given().queryParam("limit", 1).get("/journal").then().statusCode(200).body("events.size()", equalTo(1));
+            sleep();
+        }
+
+        assertEquals(journal, journalUpTo(frontier), "journal identical after the rebuild");
+        assertEquals(flags, given().queryParam("size", 500).get("/flags").then().statusCode(200)
+                .extract().jsonPath().getList("items"), "flags identical after the rebuild");
+        assertBalance(a, "2026-03-02T09:16:59Z", 1_242_000, 10, first + 11);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

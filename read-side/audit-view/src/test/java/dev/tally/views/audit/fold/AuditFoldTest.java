@@ -154,6 +154,51 @@ class AuditFoldTest {
                 "{\"accountId\":\"a\",\"amount\":10,\"currency\":\"EUR\",\"reference\":\"ref\"}"), entry);
     }
 
+    @Test
+    void anySplitIntoBatchesGivesTheSameJournalFlagsAndStateAsOneBatch() {
+        java.util.Random random = new java.util.Random(20260302);
+        List<String> accounts = List.of("a", "b", "c");
+        Map<String, Long> versions = new java.util.HashMap<>();
+        for (String account : accounts) {
+            versions.put(account, 1L);
+            add(account, 1, 0, new AccountOpened(account, "o", "EUR", 0));
+        }
+        Instant time = T0;
+        for (int i = 0; i < 400; i++) {
+            String account = accounts.get(random.nextInt(accounts.size()));
+            long version = versions.merge(account, 1L, Long::sum);
+            time = time.plusSeconds(random.nextInt(90));
+            long amount = random.nextInt(5) == 0 ? 1_000_000 + random.nextInt(1000) : 1 + random.nextInt(5_000);
+            LedgerEvent event = switch (random.nextInt(4)) {
+                case 0 -> new MoneyDeposited(account, amount, "EUR", "d");
+                case 1 -> new MoneyWithdrawn(account, amount, "EUR", "w");
+                case 2 -> new TransferSent(account, "t" + i, "x", amount, "EUR", "s");
+                default -> new AccountFrozen(account, "f");
+            };
+            inputs.add(input(account, version, time, event));
+        }
+        AuditFold.Result whole = fold.fold(Map.of(), inputs);
+        assertTrue(whole.flags().stream().anyMatch(f -> f.kind() == FlagKind.RAPID_BURST), "the workload has bursts");
+
+        for (int round = 0; round < 20; round++) {
+            Map<String, AccountAudit> stored = new java.util.HashMap<>();
+            List<JournalEntry> journal = new ArrayList<>();
+            List<Flag> flags = new ArrayList<>();
+            int from = 0;
+            while (from < inputs.size()) {
+                int to = Math.min(inputs.size(), from + 1 + random.nextInt(40));
+                AuditFold.Result part = fold.fold(Map.copyOf(stored), inputs.subList(from, to));
+                journal.addAll(part.journal());
+                flags.addAll(part.flags());
+                stored.putAll(part.accounts());
+                from = to;
+            }
+            assertEquals(whole.journal(), journal);
+            assertEquals(whole.flags(), flags);
+            assertEquals(whole.accounts(), stored);
+        }
+    }
+
     private void add(String account, long version, int minute, LedgerEvent event) {
         inputs.add(input(account, version, T0.plusSeconds(minute * 60L), event));
     }
