@@ -89,13 +89,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * "ahead of the stream" versions with SQLSTATE ES409; the unique index catches whatever commits in the gap. Both become
  * {@link WrongExpectedVersionException}.
  *
- * <h2>Snapshots</h2>
- * {@link #load(String, SnapshotCodec, Object, BiFunction)} folds a stream from its latest snapshot plus the events
- * after it, both read by one statement. When that tail had {@code tally.eventstore.snapshot-every} events or more,
- * the state just folded is saved as the new snapshot <em>after</em> the load, outside any command transaction and
- * without waiting for it: the snapshot is a cache of committed events, so a failed or slow save can never fail or slow
- * a command; the next load just replays a longer tail. Concurrent saves never replace a newer snapshot with an older
- * one.
+ * <h2>Snapshots and the state cache</h2>
+ * {@link #load(String, SnapshotCodec, Object, BiFunction)} folds a stream from the nearest known state plus the events
+ * after it. The nearest known state is, first, the state this process last loaded for the stream (an in-memory LRU
+ * cache of {@code tally.eventstore.state-cache-size} streams: events never change, so a cached fold is never wrong,
+ * only behind, and the events after it are read from the database on every load); otherwise the stream's stored
+ * snapshot, read together with its tail by one statement. When the stored snapshot is
+ * {@code tally.eventstore.snapshot-every} or more events behind the loaded version, the state just folded is saved as
+ * the new snapshot <em>after</em> the load, outside any command transaction and without waiting for it: the snapshot is
+ * a cache of committed events, so a failed or slow save can never fail or slow a command; the next cold load (another
+ * replica, a restart) just replays a longer tail. Concurrent saves never replace a newer snapshot with an older one.
  */
 @ApplicationScoped
 public class EventStore {
@@ -110,19 +113,24 @@ public class EventStore {
 
     private final Pool pool;
     private final int snapshotEvery;
+    private final StateCache cache;
 
     @Inject
     public EventStore(Pool pool, EventStoreConfig config) {
-        this(pool, config.snapshotEvery());
+        this(pool, config.snapshotEvery(), config.stateCacheSize());
     }
 
-    /** For use outside CDI. {@code snapshotEvery} 0 disables automatic snapshots. */
-    public EventStore(Pool pool, int snapshotEvery) {
-        if (snapshotEvery < 0) {
-            throw new IllegalArgumentException("snapshotEvery must be >= 0");
+    /**
+     * For use outside CDI. {@code snapshotEvery} 0 disables automatic snapshots, {@code stateCacheSize} 0 the
+     * in-memory state cache.
+     */
+    public EventStore(Pool pool, int snapshotEvery, int stateCacheSize) {
+        if (snapshotEvery < 0 || stateCacheSize < 0) {
+            throw new IllegalArgumentException("snapshotEvery and stateCacheSize must be >= 0");
         }
         this.pool = pool;
         this.snapshotEvery = snapshotEvery;
+        this.cache = stateCacheSize == 0 ? null : new StateCache(stateCacheSize);
     }
 
     /**
@@ -265,19 +273,48 @@ public class EventStore {
     }
 
     /**
-     * Folds a stream: {@code initial}, or the latest snapshot of this codec, then {@code evolve} over each later
-     * event. Saves a new snapshot in the background when the tail was long (see the class comment).
+     * Folds a stream: from the state this process last loaded for it (in-memory cache), else from the latest stored
+     * snapshot of this codec, else from {@code initial}; then {@code evolve} over each later event. Saves a new
+     * snapshot in the background when the stored one is {@code snapshot-every} events behind (see the class comment).
+     * States are cached and shared between loads, so they must be immutable values.
      */
     public <S> Uni<LoadedStream<S>> load(String streamId, SnapshotCodec<S> codec, S initial,
                                          BiFunction<S, RecordedEvent, S> evolve) {
+        StateCache.Entry cached = cache == null ? null : cache.get(streamId, codec);
+        if (cached != null) {
+            return readStream(streamId, cached.version() + 1)
+                    .map(tail -> foldTail(cached, tail, evolve))
+                    .invoke(loaded -> remember(streamId, codec, loaded, cached.persistedVersion()));
+        }
         return pool.preparedQuery(EventStoreSql.LOAD_WITH_SNAPSHOT)
                 .execute(Tuple.of(streamId, codec.stateType(), codec.stateVersion()))
                 .map(rows -> foldWithSnapshot(rows, codec, initial, evolve))
-                .invoke(loaded -> {
-                    if (snapshotEvery > 0 && loaded.eventsReplayed() >= snapshotEvery) {
-                        saveSnapshotInBackground(streamId, codec, loaded);
-                    }
-                });
+                .invoke(loaded -> remember(streamId, codec, loaded, loaded.snapshotVersion()));
+    }
+
+    @SuppressWarnings("unchecked") // the entry was cached by a codec of the same state type and version
+    private static <S> LoadedStream<S> foldTail(StateCache.Entry cached, List<RecordedEvent> tail,
+                                                BiFunction<S, RecordedEvent, S> evolve) {
+        S state = (S) cached.state();
+        long version = cached.version();
+        for (RecordedEvent event : tail) {
+            state = evolve.apply(state, event);
+            version = event.streamVersion();
+        }
+        return new LoadedStream<>(state, version, cached.version(), tail.size());
+    }
+
+    /** Caches the loaded state and, when the stored snapshot is {@code snapshotEvery} or more behind, replaces it. */
+    private <S> void remember(String streamId, SnapshotCodec<S> codec, LoadedStream<S> loaded, long persisted) {
+        long persistedVersion = persisted;
+        if (snapshotEvery > 0 && loaded.version() - persisted >= snapshotEvery) {
+            saveSnapshotInBackground(streamId, codec, loaded);
+            persistedVersion = loaded.version();
+        }
+        if (cache != null && loaded.exists()) {
+            cache.put(streamId, new StateCache.Entry(codec.stateType(), codec.stateVersion(), loaded.state(),
+                    loaded.version(), persistedVersion));
+        }
     }
 
     /** Folds a whole stream from its first event, ignoring snapshots. */
@@ -290,6 +327,19 @@ public class EventStore {
             long version = events.isEmpty() ? 0 : events.get(events.size() - 1).streamVersion();
             return new LoadedStream<>(state, version, 0, events.size());
         });
+    }
+
+    /**
+     * For callers that keep states of their own (e.g. the state after each successful append) and so rarely call
+     * {@link #load(String, SnapshotCodec, Object, BiFunction)}: stores {@code state}, the stream's state at
+     * {@code version}, as its snapshot, in the background, when the append from {@code previousVersion} to
+     * {@code version} crossed a multiple of {@code snapshot-every}. Keeps cold loads (another replica, a restart)
+     * short. Never fails and never waits.
+     */
+    public <S> void snapshotIfDue(String streamId, long previousVersion, long version, SnapshotCodec<S> codec, S state) {
+        if (snapshotEvery > 0 && version / snapshotEvery > previousVersion / snapshotEvery) {
+            saveSnapshotInBackground(streamId, codec, new LoadedStream<>(state, version, 0, 0));
+        }
     }
 
     private <S> void saveSnapshotInBackground(String streamId, SnapshotCodec<S> codec, LoadedStream<S> loaded) {

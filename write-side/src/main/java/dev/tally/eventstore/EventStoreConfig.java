@@ -8,9 +8,16 @@ import io.smallrye.config.WithDefault;
 public interface EventStoreConfig {
 
     /**
-     * Take a snapshot when loading a stream had to fold at least this many events on top of the last snapshot, so a
-     * load never replays much more than this. 0 disables snapshots.
+     * Store a new snapshot when a loaded stream is at least this many events ahead of its stored snapshot, so a load
+     * without a cached state never replays much more than this. 0 disables snapshots.
      */
     @WithDefault("100")
     int snapshotEvery();
+
+    /**
+     * Streams whose last loaded state is kept in memory, so loading them again reads only the events appended since.
+     * 0 disables the cache.
+     */
+    @WithDefault("10000")
+    int stateCacheSize();
 }

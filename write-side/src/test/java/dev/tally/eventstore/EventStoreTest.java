@@ -189,7 +189,7 @@ class EventStoreTest {
         Pool fresh = io.vertx.mutiny.pgclient.PgPool.pool(vertx, connectOptions().setCachePreparedStatements(true),
                 new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
         try {
-            EventStore pipelined = new EventStore(fresh, 0);
+            EventStore pipelined = new EventStore(fresh, 0, 0);
             String stream = newStream();
             await(store.append(StreamAppend.of(stream, 0, event("A"))));
             long head = await(store.headPosition());
@@ -261,7 +261,9 @@ class EventStoreTest {
         assertEquals(250, version);
         assertTrue(await(store.loadSnapshot(stream)).isEmpty());
 
-        LoadedStream<Tally> cold = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        // Stored snapshots, seen by a store without an in-memory state cache (like another replica).
+        EventStore uncached = new EventStore(pool, 100, 0);
+        LoadedStream<Tally> cold = await(uncached.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
         assertEquals(0, cold.snapshotVersion());
         assertEquals(250, cold.eventsReplayed());
         assertEquals(new Tally(amounts.size(), amounts.stream().mapToLong(Long::longValue).sum()), cold.state());
@@ -275,7 +277,7 @@ class EventStoreTest {
         }
         await(store.append(new StreamAppend(stream, 250, more)));
 
-        LoadedStream<Tally> warm = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        LoadedStream<Tally> warm = await(uncached.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
         LoadedStream<Tally> full = await(store.load(stream, Tally.ZERO, Tally::evolve));
         assertEquals(250, warm.snapshotVersion());
         assertEquals(30, warm.eventsReplayed());
@@ -284,18 +286,39 @@ class EventStoreTest {
         assertEquals(280, full.version());
         assertEquals(280, full.eventsReplayed());
 
+        // The state cache: the second load starts from the state the first one folded and reads only what was
+        // appended since, including appends by other writers.
+        LoadedStream<Tally> first = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        assertEquals(full.state(), first.state());
+        await(uncached.append(new StreamAppend(stream, 280, List.of(
+                NewEvent.of("Counted", 1, "{\"amount\":1000}", null), NewEvent.of("Counted", 1, "{\"amount\":-3}", null)))));
+        LoadedStream<Tally> cached = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
+        assertEquals(280, cached.snapshotVersion());
+        assertEquals(2, cached.eventsReplayed());
+        assertEquals(282, cached.version());
+        assertEquals(await(store.load(stream, Tally.ZERO, Tally::evolve)).state(), cached.state());
+        assertEquals(new Tally(full.state().count() + 2, full.state().sum() + 997), cached.state());
+
         // An older snapshot never replaces a newer one of the same codec.
         await(store.saveSnapshot(stream, 10, Tally.CODEC, Tally.ZERO));
         assertEquals(250, await(store.loadSnapshot(stream)).orElseThrow().streamVersion());
 
         // A codec of another state version ignores the stored snapshot, folds everything, and takes over.
-        LoadedStream<Tally> otherCodec = await(store.load(stream, Tally.CODEC_V2, Tally.ZERO, Tally::evolve));
+        LoadedStream<Tally> otherCodec = await(uncached.load(stream, Tally.CODEC_V2, Tally.ZERO, Tally::evolve));
         assertEquals(0, otherCodec.snapshotVersion());
-        assertEquals(280, otherCodec.eventsReplayed());
-        assertEquals(full.state(), otherCodec.state());
+        assertEquals(282, otherCodec.eventsReplayed());
+        assertEquals(cached.state(), otherCodec.state());
         Poll.until(WAIT, "the new codec's snapshot replaces the old one",
                 () -> await(store.loadSnapshot(stream)).map(s -> s.stateVersion() == 2).orElse(false));
-        assertEquals(280, await(store.loadSnapshot(stream)).orElseThrow().streamVersion());
+        assertEquals(282, await(store.loadSnapshot(stream)).orElseThrow().streamVersion());
+
+        // Callers with states of their own store snapshots as appends cross multiples of snapshot-every.
+        String own = newStream();
+        store.snapshotIfDue(own, 98, 99, Tally.CODEC, new Tally(99, 1));
+        store.snapshotIfDue(own, 99, 101, Tally.CODEC, new Tally(101, 2));
+        Poll.until(WAIT, "a snapshot at version 101 exists",
+                () -> await(store.loadSnapshot(own)).map(s -> s.streamVersion() == 101).orElse(false));
+        assertEquals(new Tally(101, 2), Tally.CODEC.decode(await(store.loadSnapshot(own)).orElseThrow().state()));
 
         LoadedStream<Tally> none = await(store.load(newStream(), Tally.CODEC, Tally.ZERO, Tally::evolve));
         assertFalse(none.exists());
