@@ -286,6 +286,27 @@ class AccountsViewTest {
     }
 
     @Test
+    void aRebuildServesTheSameViewAndQueriesAnswerMeanwhile() {
+        List<String> paths = List.of("/accounts/" + A, "/accounts/" + A + "/statement?size=200", "/accounts/" + B,
+                "/accounts/" + B + "/statement", "/accounts/" + C, "/owners/" + OWNER_1 + "/accounts",
+                "/owners/" + OWNER_2 + "/accounts");
+        List<String> before = paths.stream().map(path -> given().get(path).then().statusCode(200)
+                .extract().asString()).toList();
+        int generation = given().post("/projection/rebuild").then().statusCode(202).extract().path("generation");
+
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while ((int) given().get("/projection").then().statusCode(200).extract().path("activeGeneration") != generation) {
+            assertTrue(System.nanoTime() < deadline, "the rebuild did not switch over within " + CATCH_UP);
+            // The old generation keeps serving, unchanged, while the new one is folded.
+            assertEquals(before.get(0), given().get(paths.get(0)).then().statusCode(200).extract().asString());
+        }
+
+        List<String> after = paths.stream().map(path -> given().get(path).then().statusCode(200)
+                .extract().asString()).toList();
+        assertEquals(before, after);
+    }
+
+    @Test
     void anUnknownAccountIs404Problem() throws Exception {
         String unknown = UUID.randomUUID().toString();
         given().get("/accounts/{id}", unknown).then()

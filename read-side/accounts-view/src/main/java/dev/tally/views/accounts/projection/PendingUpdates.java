@@ -11,8 +11,11 @@ import java.util.Map;
  */
 final class PendingUpdates {
 
-    /** More than the batches that can be in flight at once (the live one and a rebuild's). */
-    private static final int MAX_PENDING = 16;
+    /**
+     * Far more than can be in flight at once: the live batch between apply and commit, plus a rebuild's batches,
+     * which apply into a generation that is not served yet and are never reported committed (so they age out here).
+     */
+    private static final int MAX_PENDING = 64;
 
     private final Map<BatchKey, List<AccountState>> byBatch = new LinkedHashMap<>() {
         @Override
