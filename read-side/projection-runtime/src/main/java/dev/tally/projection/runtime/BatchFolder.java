@@ -42,6 +42,7 @@ public final class BatchFolder<E> {
     }
 
     public Folded<E> fold(Generation generation, String expectedStatus, ConsumerRecords<byte[], byte[]> records) {
+        long t0 = System.nanoTime();
         List<Incoming<E>> incoming = new ArrayList<>(records.count());
         Set<String> streams = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -51,10 +52,19 @@ public final class BatchFolder<E> {
                 streams.add(in.envelope().streamId());
             }
         }
+        long t1 = System.nanoTime();
         Map<String, Long> stored = store.streamVersions(generation, streams).await().atMost(timeout);
+        long t2 = System.nanoTime();
         BatchPlan<E> plan = BatchPlanner.plan(incoming, stored);
         deadLetters.send(plan.deadLetters(), generation.n(), timeout);
+        long t3 = System.nanoTime();
         long frontier = store.commitBatch(generation, expectedStatus, plan, projection).await().atMost(timeout);
+        long t4 = System.nanoTime();
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("generation %d: %d records, %d applied; decode %d us, versions %d us, plan+dlq %d us, commit %d us",
+                    generation.n(), records.count(), plan.toApply().size(), (t1 - t0) / 1000, (t2 - t1) / 1000,
+                    (t3 - t2) / 1000, (t4 - t3) / 1000);
+        }
         for (BatchPlan.Gap gap : plan.gaps()) {
             LOG.errorf("VERSION GAP in generation %d: stream %s expected version %d but partition %d offset %d "
                             + "(position %d) has version %d; the partition stops there and nothing after it is folded",
