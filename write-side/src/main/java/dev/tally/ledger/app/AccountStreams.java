@@ -61,9 +61,11 @@ public class AccountStreams {
     }
 
     /** The state after a committed append, so the next command on the account needs no database read. */
-    public void remember(String accountId, long version, AccountState state) {
+    public void remember(String accountId, long previousVersion, long version, AccountState state) {
         cache.asMap().merge(accountId, new LoadedStream<>(state, version, 0, 0),
                 (old, now) -> old.version() > now.version() ? old : now);
+        // Loads served from this cache never reach the store, so the store is told when a snapshot is due.
+        store.snapshotIfDue(accountId, previousVersion, version, snapshots, state);
     }
 
     /** Drops a state that turned out stale (another replica appended to the stream). */

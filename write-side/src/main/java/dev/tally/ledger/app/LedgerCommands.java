@@ -206,7 +206,8 @@ public class LedgerCommands {
         /** After the commit: the state each stream is now in, so the next command on it needs no load. */
         void remember(AccountStreams streams) {
             for (int i = 0; i < appends.size(); i++) {
-                streams.remember(appends.get(i).streamId(), appends.get(i).newVersion(), newStates.get(i));
+                StreamAppend append = appends.get(i);
+                streams.remember(append.streamId(), append.expectedVersion(), append.newVersion(), newStates.get(i));
             }
         }
 
