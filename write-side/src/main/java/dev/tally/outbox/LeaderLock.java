@@ -1,6 +1,10 @@
 package dev.tally.outbox;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +42,7 @@ final class LeaderLock {
     private volatile PgConnection connection;
     private volatile boolean held;
     private volatile int backendPid;
+    private volatile CompletableFuture<Void> pendingCheckpoint;
 
     LeaderLock(Vertx vertx, PgConnectOptions options, long key, Duration timeout, Runnable onAppended) {
         this.vertx = vertx;
@@ -79,21 +84,41 @@ final class LeaderLock {
                 .await().atMost(timeout).iterator().next().getLong("position");
     }
 
-    /** Advances the checkpoint through the lock session; fails (and gives up leadership) if that session is gone. */
+    /**
+     * Advances the checkpoint through the lock session (fencing: only the lock holder can). Does not wait: the write is
+     * queued on the session ahead of the relay's next read, and its outcome is checked by the next call to this method
+     * or to {@link #awaitCheckpoint()}; a failure gives up leadership there, so at most one more batch is published
+     * on a session that may have lost the lock, which at-least-once delivery tolerates.
+     */
     void advanceCheckpoint(String relayName, long position) {
+        awaitCheckpoint();
         PgConnection current = requireLeader();
+        // One round trip, and no wait for the WAL flush: a checkpoint lost in a database crash only means a few
+        // events are published again, which delivery is designed for (at least once).
+        pendingCheckpoint = Uni.combine().all().unis(
+                        current.query(RelaySql.BEGIN_ASYNC_COMMIT).execute(),
+                        current.preparedQuery(RelaySql.ADVANCE_CHECKPOINT).execute(Tuple.of(relayName, position)),
+                        current.query("COMMIT").execute())
+                .collectFailures().discardItems()
+                .subscribeAsCompletionStage();
+    }
+
+    /** Waits for the last checkpoint write; gives up leadership if it failed. */
+    void awaitCheckpoint() {
+        CompletableFuture<Void> pending = pendingCheckpoint;
+        if (pending == null) {
+            return;
+        }
+        pendingCheckpoint = null;
         try {
-            // One round trip, and no wait for the WAL flush: a checkpoint lost in a database crash only means a few
-            // events are published again, which delivery is designed for (at least once).
-            Uni.combine().all().unis(
-                            current.query(RelaySql.BEGIN_ASYNC_COMMIT).execute(),
-                            current.preparedQuery(RelaySql.ADVANCE_CHECKPOINT).execute(Tuple.of(relayName, position)),
-                            current.query("COMMIT").execute())
-                    .collectFailures().discardItems()
-                    .await().atMost(timeout);
-        } catch (RuntimeException e) {
+            pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             close();
-            throw new LeadershipLostException("checkpoint not advanced: lock connection failed: " + e.getMessage());
+            throw new LeadershipLostException("interrupted while writing the checkpoint");
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new LeadershipLostException("checkpoint not advanced: lock connection failed: " + e);
         }
     }
 
@@ -122,6 +147,7 @@ final class LeaderLock {
     /** Releases the lock (by ending the session) and forgets the connection. */
     void close() {
         held = false;
+        pendingCheckpoint = null;
         PgConnection current = connection;
         connection = null;
         if (current != null) {

@@ -224,6 +224,11 @@ public final class OutboxRelay {
             Thread.currentThread().interrupt();
         } finally {
             closeProducer();
+            try {
+                lock.awaitCheckpoint();
+            } catch (LeadershipLostException e) {
+                LOG.warnf("outbox relay %s: last checkpoint not written (%s)", instanceId, e.getMessage());
+            }
             lock.close();
         }
     }
