@@ -93,7 +93,7 @@ final class TallySystem {
     }
 
     private void stopAll() {
-        services().forEach(s -> s.stop(Duration.ofSeconds(15)));
+        services().parallelStream().forEach(s -> s.stop(Duration.ofSeconds(10)));
         kafka.close();
         postgres.close();
     }
