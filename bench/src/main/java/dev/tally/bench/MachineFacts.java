@@ -17,24 +17,24 @@ final class MachineFacts {
     private MachineFacts() {
     }
 
-    static void collect(Map<String, String> facts, Options options) {
+    /** Facts every benchmark reports; each adds what it ran (services, load generator) itself. */
+    static void collect(Map<String, String> facts) {
         facts.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         facts.put("CPU", firstMatch(Path.of("/proc/cpuinfo"), "model name\\s*:\\s*(.+)"));
         facts.put("memory", firstMatch(Path.of("/proc/meminfo"), "MemTotal:\\s*(.+)"));
         facts.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         facts.put("Kafka", kafkaVersion() + " (single KRaft node, temporary)");
-        facts.put("write service", "java " + String.join(" ", WriteService.JVM_OPTIONS)
-                + " -jar write-side/target/quarkus-app/quarkus-run.jar (JVM mode)");
-        facts.put("load generator", "this JVM: Vert.x " + io.vertx.core.impl.launcher.commands.VersionCommand.getVersion()
-                + " core HTTP client (HTTP/1.1 keep-alive) and reactive PostgreSQL client, 2 event loops"
-                + (options.idempotencyKeys() ? "; every command has an Idempotency-Key" : "; no Idempotency-Key"));
         facts.put("commit", System.getProperty("bench.commit", "unknown"));
         facts.put("load average at start", firstMatch(Path.of("/proc/loadavg"), "^(\\S+ \\S+ \\S+)"));
     }
 
+    static String vertxVersion() {
+        return io.vertx.core.impl.launcher.commands.VersionCommand.getVersion();
+    }
+
     /** From the engine host's classpath listing (the broker is not on our own classpath). */
-    private static String kafkaVersion() {
+    static String kafkaVersion() {
         try (InputStream in = KafkaEngine.class.getClassLoader().getResourceAsStream("dev/tally/engines/host-classpath.txt")) {
             if (in == null) {
                 return "unknown";
@@ -45,6 +45,10 @@ final class MachineFacts {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    static String loadAverage() {
+        return firstMatch(Path.of("/proc/loadavg"), "^(\\S+ \\S+ \\S+)");
     }
 
     private static String firstMatch(Path file, String regex) {

@@ -3,9 +3,7 @@ package dev.tally.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Command-line options, {@code --name=value}. Defaults give the full run (about 6 minutes on 2 cores);
@@ -16,30 +14,23 @@ record Options(Path repo, Path outDir, List<Integer> levels, int mainClients, Du
                int snapshotRequests, boolean idempotencyKeys, boolean quick, String command) {
 
     static Options parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("options look like --name=value, got " + arg);
-            }
-            String[] kv = arg.substring(2).split("=", 2);
-            given.put(kv[0], kv.length == 2 ? kv[1] : "true");
-        }
-        boolean quick = Boolean.parseBoolean(given.getOrDefault("quick", "false"));
-        Path repo = Path.of(given.getOrDefault("repo", System.getProperty("tally.repo", "."))).toAbsolutePath().normalize();
+        BenchArgs given = new BenchArgs(args);
+        boolean quick = given.flag("quick");
+        Path repo = given.repo();
         Options options = new Options(
                 repo,
-                Path.of(given.getOrDefault("out", repo.resolve("bench/results").toString())),
-                Arrays.stream(given.getOrDefault("levels", "1,4,8,16").split(",")).map(String::trim)
+                given.outDir(repo),
+                Arrays.stream(given.string("levels", "1,4,8,16").split(",")).map(String::trim)
                         .map(Integer::parseInt).toList(),
-                Integer.parseInt(given.getOrDefault("clients", "8")),
-                seconds(given, "warmup", quick ? 2 : 3),
-                seconds(given, "measure", quick ? 4 : 12),
-                seconds(given, "main-warmup", quick ? 2 : 5),
-                seconds(given, "main-measure", quick ? 6 : 20),
-                seconds(given, "service-warmup", quick ? 3 : 10),
-                Integer.parseInt(given.getOrDefault("long-stream", quick ? "2000" : "10000")),
-                Integer.parseInt(given.getOrDefault("snapshot-requests", quick ? "40" : "200")),
-                Boolean.parseBoolean(given.getOrDefault("idempotency-keys", "false")),
+                given.integer("clients", 8),
+                given.seconds("warmup", quick ? 2 : 3),
+                given.seconds("measure", quick ? 4 : 12),
+                given.seconds("main-warmup", quick ? 2 : 5),
+                given.seconds("main-measure", quick ? 6 : 20),
+                given.seconds("service-warmup", quick ? 3 : 10),
+                given.integer("long-stream", quick ? 2000 : 10000),
+                given.integer("snapshot-requests", quick ? 40 : 200),
+                given.flag("idempotency-keys"),
                 quick,
                 System.getProperty("bench.command", "bench/run-write-bench.sh " + String.join(" ", args)).trim());
         if (!options.levels().contains(options.mainClients())) {
@@ -50,9 +41,5 @@ record Options(Path repo, Path outDir, List<Integer> levels, int mainClients, Du
 
     int maxClients() {
         return levels.stream().mapToInt(Integer::intValue).max().orElse(mainClients);
-    }
-
-    private static Duration seconds(Map<String, String> given, String name, int fallback) {
-        return Duration.ofSeconds(Long.parseLong(given.getOrDefault(name, String.valueOf(fallback))));
     }
 }

@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.Ports;
-import dev.tally.engines.PostgresEngine;
+import dev.tally.engines.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -48,11 +47,13 @@ public final class WriteBenchmark implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
             .setBlockedThreadCheckInterval(10_000));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final PostgresEngine postgres = PostgresEngine.temporary();
-    private final KafkaEngine kafka = KafkaEngine.temporary();
+    private final BenchEngines engines = new BenchEngines();
     private final CpuMeter cpu = new CpuMeter();
     private final Path workDir;
-    private WriteService service;
+    /** The write service's JVM: a heap this size never limits a single service on this machine. */
+    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m");
+
+    private ServiceProcess service;
     private WriteApi api;
     private Pool pool;
     private PgConnectOptions pgOptions;
@@ -88,27 +89,29 @@ public final class WriteBenchmark implements AutoCloseable {
 
     private void run() throws Exception {
         Files.createDirectories(workDir);
-        MachineFacts.collect(results.machine, options);
+        MachineFacts.collect(results.machine);
+        results.machine.put("write service", "java " + String.join(" ", JVM_OPTIONS)
+                + " -jar write-side/target/quarkus-app/quarkus-run.jar (JVM mode)");
+        results.machine.put("load generator", "this JVM: Vert.x " + MachineFacts.vertxVersion()
+                + " core HTTP client (HTTP/1.1 keep-alive) and reactive PostgreSQL client, 2 event loops"
+                + (options.idempotencyKeys() ? "; every command has an Idempotency-Key" : "; no Idempotency-Key"));
         log("starting PostgreSQL and Kafka");
-        CompletableFuture<Void> pgStarted = CompletableFuture.runAsync(postgres::start);
-        CompletableFuture<Void> kafkaStarted = CompletableFuture.runAsync(kafka::start);
-        CompletableFuture.allOf(pgStarted, kafkaStarted).join();
-        log("engines up: postgres " + postgres.lastStartMillis() + " ms, kafka " + kafka.lastStartMillis() + " ms");
+        engines.start();
+        log("engines up: postgres " + engines.postgres.lastStartMillis() + " ms, kafka "
+                + engines.kafka.lastStartMillis() + " ms");
         cpu.watchSelf("bench");
-        cpu.watchTree("service", () -> service == null ? java.util.Optional.empty() : service.handle());
-        cpu.watchTree("postgres", postgres::hostProcess);
-        cpu.watchTree("kafka", kafka::hostProcess);
+        cpu.watchTree("service", () -> BenchEngines.handle(service));
+        cpu.watchTree("postgres", engines.postgres::hostProcess);
+        cpu.watchTree("kafka", engines.kafka::hostProcess);
 
-        pgOptions = new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.port())
-                .setDatabase(PostgresEngine.DATABASE).setUser(postgres.username()).setPassword(postgres.password())
-                .setCachePreparedStatements(true);
+        pgOptions = engines.pgOptions();
         pool = PgPool.pool(vertx, pgOptions, new PoolOptions().setMaxSize(2));
-        describePostgres();
+        engines.describe(pool, results.machine);
         await(pool.query(RawInserts.CREATE_TABLE).execute());
 
-        service = new WriteService(options.repo().resolve("write-side/target/quarkus-app/quarkus-run.jar"), workDir,
-                workDir.resolve("write-service.log"));
         httpPort = Ports.freeLoopbackPort();
+        service = new ServiceProcess("write-side", options.repo().resolve("write-side/target/quarkus-app/quarkus-run.jar"),
+                httpPort, workDir.resolve("write-service.log"), JVM_OPTIONS);
         startService(100);
         accounts = openAccounts(options.maxClients());
         warmUpService();
@@ -239,14 +242,14 @@ public final class WriteBenchmark implements AutoCloseable {
         awaitRelayCaughtUp();
         int warmupRequests = 20;
 
-        service.stop();
+        stopService();
         await(LongStream.deleteSnapshot(pool, account));
         startService(0);
         warmUpService();
         results.snapshotsOff = LongStream.measureDeposits("0 (off)", api, account, warmupRequests,
                 options.snapshotRequests());
         log("  snapshots off: " + results.snapshotsOff.latency());
-        service.stop();
+        stopService();
 
         startService(100);
         warmUpService();
@@ -254,7 +257,11 @@ public final class WriteBenchmark implements AutoCloseable {
                 options.snapshotRequests());
         log("  snapshots on: " + results.snapshotsOn.latency());
         awaitRelayCaughtUp();
-        service.stop();
+        stopService();
+    }
+
+    private void stopService() {
+        service.stop(Duration.ofSeconds(20));
     }
 
     private void startService(int snapshotEvery) throws Exception {
@@ -262,14 +269,9 @@ public final class WriteBenchmark implements AutoCloseable {
             api.close();
         }
         long begin = System.nanoTime();
-        service.start(Map.of(
-                "TALLY_DB_URL", postgres.reactiveUrl(),
-                "TALLY_DB_USER", postgres.username(),
-                "TALLY_DB_PASSWORD", postgres.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
-                "TALLY_EVENTSTORE_SNAPSHOT_EVERY", String.valueOf(snapshotEvery)));
+        Map<String, String> env = new java.util.HashMap<>(engines.serviceEnvironment());
+        env.put("TALLY_EVENTSTORE_SNAPSHOT_EVERY", String.valueOf(snapshotEvery));
+        service.start(env);
         api = new WriteApi(vertx, httpPort, 64, options.idempotencyKeys());
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!await(api.ready())) {
@@ -331,30 +333,12 @@ public final class WriteBenchmark implements AutoCloseable {
         }
     }
 
-    private void describePostgres() throws Exception {
-        for (Row row : await(pool.query("SELECT name, setting FROM pg_settings WHERE name IN ('server_version', "
-                + "'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', "
-                + "'max_wal_size', 'commit_delay') ORDER BY name").execute())) {
-            results.machine.put("PostgreSQL " + row.getString("name"), row.getString("setting"));
-        }
-        var store = Files.getFileStore(postgres.directory());
-        results.machine.put("PostgreSQL data directory", postgres.directory() + " (" + store.type() + " on "
-                + store.name() + ", fresh)");
-    }
-
     private void writeReport() throws Exception {
         Report report = new Report(results, options);
-        String date = LocalDate.now(ZoneOffset.UTC).toString();
         String markdown = report.markdown("Write-side benchmark, " + ZonedDateTime.now(ZoneOffset.UTC)
                 .withNano(0).toString());
-        Files.createDirectories(options.outDir());
-        String base = options.quick() ? "write-quick-" + date : "write-" + date;
-        Path md = options.outDir().resolve(base + ".md");
-        Files.writeString(md, markdown, StandardCharsets.UTF_8);
-        Files.writeString(options.outDir().resolve(base + ".json"), report.json().encodePrettily() + "\n",
-                StandardCharsets.UTF_8);
-        System.out.println();
-        System.out.println(markdown);
+        Path md = ResultFiles.write(options.outDir(), options.quick() ? "write-quick" : "write", markdown,
+                report.json());
         log("report written to " + md);
     }
 
@@ -362,7 +346,7 @@ public final class WriteBenchmark implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         if (service != null) {
-            service.stop();
+            stopService();
         }
         if (api != null) {
             api.close();
@@ -370,8 +354,7 @@ public final class WriteBenchmark implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
-        kafka.close();
-        postgres.close();
+        engines.close();
         vertx.close();
     }
 
