@@ -180,10 +180,10 @@ public class EventStore {
         }
         return pool.withConnection(connection -> connection.query(EventStoreSql.BEGIN_ASYNC_COMMIT).execute()
                 .chain(() -> sameTransaction.apply(connection))
-                .chain(() -> appendCommitAndAwaitDurable(connection, appends, args))
-                // After a failure before COMMIT, end the transaction before the pool reuses the connection
-                // (a ROLLBACK outside a transaction is only a warning).
-                .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull()));
+                // A failure before COMMIT is sent: end the transaction before the pool reuses the connection.
+                // (Once COMMIT is sent, the transaction ends there, committed or, after a failed append, rolled back.)
+                .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull())
+                .chain(() -> appendCommitAndAwaitDurable(connection, appends, args)));
     }
 
     /**
@@ -246,7 +246,10 @@ public class EventStore {
                 .map(EventRows::toEvents);
     }
 
-    /** Position of the last committed event (0 for an empty store); every position up to it is readable. */
+    /**
+     * Position of the last committed event (0 for an empty store); every position up to it is readable (and durable
+     * once {@link #awaitDurable} returns).
+     */
     public Uni<Long> headPosition() {
         return pool.query(EventStoreSql.HEAD_POSITION).execute()
                 .map(rows -> rows.iterator().next().getLong("value"));
