@@ -85,12 +85,8 @@ class FoldingTest {
     @Order(1)
     void redeliveredEventsAndARebalanceFromResetCheckpointsChangeNothing() {
         String prefix = "eo-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        long sent = System.nanoTime();
         List<EventEnvelope> events = log.workload(prefix, 20, 25);
         frontierReaches(log.lastPosition());
-        double seconds = (System.nanoTime() - sent) / 1e9;
-        System.out.printf("folded %d events live in %.2f s (%.0f events/s, producing included)%n",
-                events.size(), seconds, events.size() / seconds);
 
         Map<String, List<Long>> before = balances(prefix);
         assertEquals(20, before.size());

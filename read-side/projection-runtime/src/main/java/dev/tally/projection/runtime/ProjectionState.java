@@ -74,7 +74,11 @@ public class ProjectionState {
     }
 
     public void failing(Throwable e) {
-        failure.set(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        failure.set(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
         failingSince.compareAndSet(null, Instant.now());
     }
 

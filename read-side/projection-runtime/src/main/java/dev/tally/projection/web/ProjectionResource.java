@@ -47,7 +47,11 @@ public class ProjectionResource {
         ProjectionState.RebuildProgress rebuild = state.rebuild();
         Uni<Optional<ProjectionStore.Progress>> rebuildProgress = rebuild == null
                 ? Uni.createFrom().item(Optional.empty()) : store.progress(rebuild.generation());
-        return Uni.combine().all().unis(store.progress(generation), store.checkpointRows(generation), rebuildProgress)
+        // The report must answer while PostgreSQL is away (that is when it matters): durable figures are then absent.
+        return Uni.combine().all().unis(
+                        store.progress(generation).onFailure().recoverWithItem(Optional.empty()),
+                        store.checkpointRows(generation).onFailure().recoverWithItem(List.of()),
+                        rebuildProgress.onFailure().recoverWithItem(Optional.empty()))
                 .with((progress, checkpoints, rebuilt) -> build(generation, progress.orElse(null), checkpoints,
                         rebuild, rebuilt.orElse(null)));
     }
@@ -80,13 +84,14 @@ public class ProjectionResource {
             Long end = ends.get(p);
             Long lag = end == null ? null : Math.max(0, end - (next == null ? 0 : next));
             Instant last = c == null ? null : c.lastEventTime();
-            Long lagSeconds = lag == null ? null : lag == 0 ? 0L
-                    : last == null ? null : Math.max(0, Duration.between(last, now).toSeconds());
+            Long lagSeconds = lag == null ? null : lag == 0 ? Long.valueOf(0)
+                    : last == null ? null : Long.valueOf(Math.max(0, Duration.between(last, now).toSeconds()));
             if (lag != null) {
                 totalLag += lag;
             }
             if (lag != null && lag > 0) {
-                maxLagSeconds = lagSeconds == null || maxLagSeconds == null ? null : Math.max(maxLagSeconds, lagSeconds);
+                maxLagSeconds = lagSeconds == null || maxLagSeconds == null ? null
+                        : Long.valueOf(Math.max(maxLagSeconds, lagSeconds));
             }
             partitions.add(new ProjectionReport.PartitionReport(p, next, end, lag, lagSeconds, last, state.isAssigned(p)));
         }
