@@ -7,7 +7,13 @@ import dev.tally.engines.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +59,21 @@ final class TallySystem {
         env.put("TALLY_DB_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         return env;
+    }
+
+    /** Every stream id in the event store, read straight from its table: the list no view can leave anything out of. */
+    List<String> streamIds() {
+        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+             Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT DISTINCT stream_id FROM eventstore.events ORDER BY 1")) {
+            List<String> ids = new ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** (Re)starts one service and waits until it is ready. */
