@@ -315,7 +315,8 @@ public final class OutboxRelay {
         if (topicReady) {
             return;
         }
-        try (Admin admin = Admin.create(new HashMap<>(kafkaConfig))) {
+        Admin admin = Admin.create(new HashMap<>(kafkaConfig));
+        try {
             long timeoutMs = settings.ackTimeout().toMillis();
             if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(settings.topic())) {
                 NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
@@ -330,6 +331,9 @@ public final class OutboxRelay {
                     }
                 }
             }
+        } finally {
+            // Bounded: with the broker down, a plain close() would wait for the abandoned calls to time out.
+            admin.close(Duration.ofSeconds(1));
         }
         topicReady = true;
     }
