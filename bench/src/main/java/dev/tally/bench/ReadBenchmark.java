@@ -49,7 +49,7 @@ public final class ReadBenchmark implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
             .setBlockedThreadCheckInterval(10_000));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final BenchEngines engines = new BenchEngines();
+    private volatile BenchEngines engines = new BenchEngines();
     private final CpuMeter cpu = new CpuMeter();
     private final Path workDir;
     private final Map<ReadView, ServiceProcess> running = new EnumMap<>(ReadView.class);
@@ -110,8 +110,8 @@ public final class ReadBenchmark implements AutoCloseable {
         for (ReadView v : ReadView.values()) {
             cpu.watchTree(shortName(v), () -> BenchEngines.handle(running.get(v)));
         }
-        cpu.watchTree("postgres", engines.postgres::hostProcess);
-        cpu.watchTree("kafka", engines.kafka::hostProcess);
+        cpu.watchTree("postgres", () -> engines.postgres.hostProcess());
+        cpu.watchTree("kafka", () -> engines.kafka.hostProcess());
         pool = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(2));
         engines.describe(pool, results.machine);
 
@@ -201,8 +201,25 @@ public final class ReadBenchmark implements AutoCloseable {
     }
 
     private void endToEnd() throws Exception {
-        long n = options.events();
-        log("end to end: write service and all three views on the caught-up database");
+        boolean allCaughtUp = options.views().containsAll(List.of(ReadView.values()))
+                && results.catchUps.stream().allMatch(CatchUp.CatchUpResult::caughtUp);
+        long n = allCaughtUp ? options.events() : 0;
+        String startedFrom;
+        if (allCaughtUp) {
+            log("end to end: write service and all three views on the caught-up database");
+            startedFrom = "the same database and log after the catch-ups (views resume at their checkpoints, "
+                    + "N = " + n + "; the write service continues the log at N+1)";
+        } else {
+            log("end to end: not every view caught up, so on fresh engines (empty database and log)");
+            startedFrom = "fresh engines (empty database and log), because not every view had caught up with the "
+                    + options.events() + "-event log";
+            pool.close();
+            engines.close();
+            engines = new BenchEngines();
+            engines.start();
+            pool = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(2));
+            LogWriter.createTopic(engines.kafka.bootstrapServers());
+        }
         Map<String, String> env = engines.serviceEnvironment();
         writeService.start(env);
         for (ReadView v : ReadView.values()) {
@@ -221,8 +238,6 @@ public final class ReadBenchmark implements AutoCloseable {
             views.put(v, http);
         }
         awaitRelayLeader();
-        String startedFrom = "the same database and log after the catch-ups (views resume at their checkpoints, "
-                + "N = " + n + "; the write service continues the log at N+1)";
         awaitViews(views, n);
         AtomicLong last = new AtomicLong(n);
         log("opening and funding " + options.poolAccounts() + " accounts");

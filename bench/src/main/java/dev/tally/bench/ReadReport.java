@@ -111,12 +111,14 @@ final class ReadReport {
     private void baselines() {
         line("## Baselines (same run, same engines)");
         line("");
-        line("| baseline | how | items | seconds | per second | cores: " + String.join(" / ", cpuColumns()) + " |");
-        line("|---|---|---:|---:|---:|---|");
+        line("| baseline | how | items | seconds | per second | CPU µs per item (bench + engines) | cores: "
+                + String.join(" / ", cpuColumns()) + " |");
+        line("|---|---|---:|---:|---:|---:|---|");
         for (ReadResults.Baseline b : new ReadResults.Baseline[] {r.rawConsumer, r.rawConsumerParsing, r.rawInsert}) {
             if (b != null) {
                 line("| " + b.name() + " | " + b.how() + " | " + b.count() + " | " + secs(b.seconds()) + " | "
-                        + num(b.perSecond()) + " | " + cpuCells(b.cpu()) + " |");
+                        + num(b.perSecond()) + " | " + fmt1(cpuMicrosPerItem(b.cpu(), b.seconds(), b.count(),
+                        "bench", "postgres", "kafka")) + " | " + cpuCells(b.cpu()) + " |");
             }
         }
         line("");
@@ -152,10 +154,18 @@ final class ReadReport {
         line("Cores busy per component (the machine has " + r.machine.getOrDefault("cores", "?") + "); `other` is CPU "
                 + "of processes this benchmark did not start.");
         line("");
-        line("| view | " + String.join(" | ", cpuColumns()) + " |");
-        line("|---|" + "---:|".repeat(cpuColumns().size()));
+        line("CPU µs per event = core-seconds used from readiness to caught up / events folded meanwhile: what a "
+                + "view costs whatever else runs on the machine.");
+        line("");
+        line("| view | " + String.join(" | ", cpuColumns()) + " | CPU µs per event: service / PostgreSQL / Kafka |");
+        line("|---|" + "---:|".repeat(cpuColumns().size()) + "---|");
         for (CatchUp.CatchUpResult c : r.catchUps) {
-            line("| " + c.view() + " | " + cpuCells(c.cpuFromReady()).replace(" / ", " | ") + " |");
+            long folded = c.frontier() - c.frontierAtReady();
+            String service = c.view().replace("-view", "");
+            line("| " + c.view() + " | " + cpuCells(c.cpuFromReady()).replace(" / ", " | ") + " | "
+                    + fmt1(cpuMicrosPerItem(c.cpuFromReady(), c.secondsFromReady(), folded, service)) + " / "
+                    + fmt1(cpuMicrosPerItem(c.cpuFromReady(), c.secondsFromReady(), folded, "postgres")) + " / "
+                    + fmt1(cpuMicrosPerItem(c.cpuFromReady(), c.secondsFromReady(), folded, "kafka")) + " |");
         }
         line("");
         line("PostgreSQL during the whole catch-up (pg_stat_database differences; `busy` = time backends spent "
@@ -270,6 +280,11 @@ final class ReadReport {
                     .put("batchEventsMean", c.meanBatch()).put("batchEventsMax", c.maxBatch())
                     .put("batchEventsPerSecondMean", c.meanBatchRate())
                     .put("cpuCoresFromReady", cores(c.cpuFromReady())).put("cpuCoresFromStart", cores(c.cpuFromStart()))
+                    .put("cpuMicrosPerEvent", new JsonObject()
+                            .put("service", cpuMicrosPerItem(c.cpuFromReady(), c.secondsFromReady(),
+                                    c.frontier() - c.frontierAtReady(), c.view().replace("-view", "")))
+                            .put("postgres", cpuMicrosPerItem(c.cpuFromReady(), c.secondsFromReady(),
+                                    c.frontier() - c.frontierAtReady(), "postgres")))
                     .put("postgres", new JsonObject(new LinkedHashMap<String, Object>(c.pgDelta())))
                     .put("postgresBackends", new JsonObject(new LinkedHashMap<String, Object>(c.backends()))));
         }
@@ -313,6 +328,18 @@ final class ReadReport {
             return "n/a";
         }
         return String.join(" / ", cpuColumns().stream().map(c -> fmt2(usage.cores().getOrDefault(c, 0.0))).toList());
+    }
+
+    /** CPU time the given components used per item, in microseconds. */
+    static double cpuMicrosPerItem(CpuMeter.Usage usage, double seconds, long items, String... components) {
+        if (usage == null || items <= 0) {
+            return Double.NaN;
+        }
+        double cores = 0;
+        for (String c : components) {
+            cores += usage.cores().getOrDefault(c, 0.0);
+        }
+        return cores * seconds * 1e6 / items;
     }
 
     private static double perSecond(ReadResults.Baseline b) {
