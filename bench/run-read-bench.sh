@@ -8,7 +8,7 @@
 #   bench/run-read-bench.sh --no-build ...  skip the Maven build
 #
 # Other options (--name=value): events=1000000 accounts=20000 seed=42 insert-batch=500
-# views=accounts,backoffice,audit catch-up-timeout=200 rate=200 pool=200 e2e-warmup=10 e2e-measure=60 out=bench/results
+# views=accounts,backoffice,audit catch-up-timeout=150 rate=200 pool=200 e2e-warmup=10 e2e-measure=60 out=bench/results
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)

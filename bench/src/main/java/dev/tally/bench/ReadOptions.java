@@ -26,7 +26,7 @@ record ReadOptions(Path repo, Path outDir, long events, int accounts, long seed,
                 given.integer("insert-batch", 500),
                 Arrays.stream(given.string("views", "accounts,backoffice,audit").split(","))
                         .map(v -> ReadView.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT))).toList(),
-                given.seconds("catch-up-timeout", quick ? 90 : 200),
+                given.seconds("catch-up-timeout", quick ? 90 : 150),
                 given.number("rate", 200),
                 given.integer("pool", 200),
                 given.seconds("e2e-warmup", quick ? 5 : 10),
