@@ -16,6 +16,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -44,7 +46,8 @@ public class AccountsResource {
     @WithSession
     @Operation(summary = "An account's current state", description = "404 when the view knows no such account")
     public Uni<AccountView> account(@PathParam("accountId") String accountId,
-            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+            @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("minPosition") String minPosition) {
         String id = Params.accountId(accountId);
         Long min = Params.minPosition(minPosition);
         return freshness.await(min)
@@ -57,9 +60,14 @@ public class AccountsResource {
     @WithSession
     @Operation(summary = "A page of an account's statement, newest line first")
     public Uni<StatementPage> statement(@PathParam("accountId") String accountId,
-            @Parameter(description = "Page number, from 0") @QueryParam("page") String page,
-            @Parameter(description = "Lines per page, 1 to 200 (default 50)") @QueryParam("size") String size,
-            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+            @Parameter(description = "Page number, from 0",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Lines per page",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("size") String size,
+            @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("minPosition") String minPosition) {
         String id = Params.accountId(accountId);
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
@@ -68,7 +76,8 @@ public class AccountsResource {
         return freshness.await(min)
                 .chain(() -> existing(id))
                 .chain(account -> StatementEntryEntity.count("accountId", id))
-                .chain(total -> StatementEntryEntity.<StatementEntryEntity>find("accountId", Sort.descending("version"), id)
+                .chain(total -> StatementEntryEntity
+                        .<StatementEntryEntity>find("accountId", Sort.descending("version"), id)
                         .page(Page.of(pageIndex, pageSize))
                         .list()
                         .map(lines -> new StatementPage(id, pageIndex, pageSize, total,
@@ -80,10 +89,11 @@ public class AccountsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @LiveAccountCheck.ExistingAccount
-    @Operation(summary = "The account's state as server-sent events: first the current state, then one event per change",
+    @Operation(summary = "The account's state as server-sent events: the current state, then one event per change",
             description = "404 when the view knows no such account; minPosition is awaited before the stream starts")
     public Multi<AccountView> live(@PathParam("accountId") String accountId,
-            @Parameter(description = MIN_POSITION) @QueryParam("minPosition") String minPosition) {
+            @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("minPosition") String minPosition) {
         String id = Params.accountId(accountId);
         return Multi.createFrom().deferred(() -> {
             // Subscribed to changes before the current state is read, so nothing falls in between; a state at or

@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The accounts an owner holds. */
@@ -29,7 +31,8 @@ public class OwnersResource {
     @WithSession
     @Operation(summary = "An owner's accounts, oldest first", description = "an empty list for an owner with none")
     public Uni<List<AccountView>> accounts(@PathParam("ownerId") String ownerId,
-            @Parameter(description = "Answer only once the view has applied the ledger up to this global position")
+            @Parameter(description = "Answer only once the view has applied the ledger up to this global position",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition) {
         String owner = Params.ownerId(ownerId);
         Long min = Params.minPosition(minPosition);

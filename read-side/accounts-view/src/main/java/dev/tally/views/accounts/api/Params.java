@@ -19,7 +19,8 @@ final class Params {
     /** Account ids are UUIDs; the view stores them in lower case, as the write side issues them. */
     static String accountId(String text) {
         if (text == null || !UUID_TEXT.matcher(text).matches()) {
-            throw badRequest("invalid-account-id", "account id must be a UUID, e.g. 0b0f3c1e-8d1f-4c1e-9a55-4b3c2d1e0f00");
+            throw badRequest("invalid-account-id",
+                    "account id must be a UUID, e.g. 0b0f3c1e-8d1f-4c1e-9a55-4b3c2d1e0f00");
         }
         return text.toLowerCase(Locale.ROOT);
     }

@@ -44,11 +44,11 @@ public record AccountState(
         return new AccountState(accountId, null, null, 0L, 0L, AccountStatus.OPEN, 0L, time, time, 0L);
     }
 
-    /** The state after {@code event} (any event but {@code AccountOpened}) at the given stream version. */
+    /**
+     * The state after {@code event} at the given stream version. A second {@code AccountOpened} (the write side never
+     * appends one) changes nothing but the version.
+     */
     public AccountState after(LedgerEvent event, long newVersion, long position, Instant time) {
-        if (event instanceof AccountOpened) {
-            throw new IllegalStateException("account " + accountId + " is opened a second time at version " + newVersion);
-        }
         AccountStatus newStatus = status;
         if (event instanceof AccountFrozen) {
             newStatus = AccountStatus.FROZEN;

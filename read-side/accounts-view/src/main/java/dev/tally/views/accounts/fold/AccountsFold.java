@@ -58,6 +58,10 @@ public final class AccountsFold {
             return AccountState.unknownOpening(envelope.streamId(), envelope.time())
                     .after(event, envelope.streamVersion(), envelope.position(), envelope.time());
         }
+        if (event instanceof AccountOpened) {
+            LOG.warnf("account %s is opened again at version %d (position %d); only its version moves",
+                    envelope.streamId(), envelope.streamVersion(), envelope.position());
+        }
         return before.after(event, envelope.streamVersion(), envelope.position(), envelope.time());
     }
 
