@@ -9,6 +9,7 @@
 #
 # Other options (--name=value): events=1000000 accounts=20000 seed=42 insert-batch=500
 # views=accounts,backoffice,audit catch-up-timeout=150 rate=200 pool=200 e2e-warmup=10 e2e-measure=60 out=bench/results
+# services-from=<dir with built services>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)

@@ -30,10 +30,10 @@ final class CatchUp {
     /**
      * @param started called with the service once it is started, so the caller's CPU meter can follow its tree
      */
-    static CatchUpResult run(ReadView view, Path repo, Path workDir, Map<String, String> env, long total,
+    static CatchUpResult run(ReadView view, Path jar, Path workDir, Map<String, String> env, long total,
                              Duration timeout, Vertx vertx, Pool pool, CpuMeter cpu,
                              Consumer<ServiceProcess> started) throws Exception {
-        ServiceProcess service = new ServiceProcess(view.service, repo.resolve(view.jar()), Ports.freeLoopbackPort(),
+        ServiceProcess service = new ServiceProcess(view.service, jar, Ports.freeLoopbackPort(),
                 workDir.resolve(view.service + ".log"), JVM_OPTIONS);
         JsonHttp http = new JsonHttp(vertx, service.port(), 2);
         try {

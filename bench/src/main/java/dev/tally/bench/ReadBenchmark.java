@@ -53,6 +53,8 @@ public final class ReadBenchmark implements AutoCloseable {
     private final CpuMeter cpu = new CpuMeter();
     private final Path workDir;
     private final Map<ReadView, ServiceProcess> running = new EnumMap<>(ReadView.class);
+    private final Map<ReadView, Path> jars = new EnumMap<>(ReadView.class);
+    private Path writeJar;
     private final List<JsonHttp> clients = new ArrayList<>();
     private volatile ServiceProcess writeService;
     private WriteApi writeApi;
@@ -93,7 +95,14 @@ public final class ReadBenchmark implements AutoCloseable {
 
     private void run() throws Exception {
         Files.createDirectories(workDir);
+        writeJar = ReadView.snapshot(options.servicesFrom(), "write-side", workDir, "write-side");
+        for (ReadView v : ReadView.values()) {
+            jars.put(v, ReadView.snapshot(options.servicesFrom(), v.module, workDir, v.service));
+        }
         MachineFacts.collect(results.machine);
+        results.machine.put("service builds", "copies of each module's target/quarkus-app taken at the start of the run"
+                + " (bench/target/read-run/apps), so a concurrent build cannot swap them mid-run; built from "
+                + options.servicesFrom());
         results.machine.put("read services", "java " + String.join(" ", CatchUp.JVM_OPTIONS)
                 + " -jar read-side/<view>/target/quarkus-app/quarkus-run.jar (JVM mode), runtime defaults"
                 + " (max-batch 500)");
@@ -140,7 +149,7 @@ public final class ReadBenchmark implements AutoCloseable {
 
         for (ReadView view : options.views()) {
             log(view.service + ": catch-up over " + n + " events");
-            CatchUp.CatchUpResult result = CatchUp.run(view, options.repo(), workDir, engines.serviceEnvironment(), n,
+            CatchUp.CatchUpResult result = CatchUp.run(view, jars.get(view), workDir, engines.serviceEnvironment(), n,
                     options.catchUpTimeout(), vertx, pool, cpu, s -> running.put(view, s));
             running.remove(view);
             results.catchUps.add(result);
@@ -155,8 +164,7 @@ public final class ReadBenchmark implements AutoCloseable {
 
     /** Starts the write service once on the empty database so its migrations create its tables, then stops it. */
     private void migrateWriteSide() throws Exception {
-        writeService = new ServiceProcess("write-side", options.repo().resolve(
-                "write-side/target/quarkus-app/quarkus-run.jar"), Ports.freeLoopbackPort(),
+        writeService = new ServiceProcess("write-side", writeJar, Ports.freeLoopbackPort(),
                 workDir.resolve("write-service.log"), WriteBenchmark.JVM_OPTIONS);
         log("write service: first start to migrate its schema");
         writeService.start(engines.serviceEnvironment());
@@ -223,7 +231,7 @@ public final class ReadBenchmark implements AutoCloseable {
         Map<String, String> env = engines.serviceEnvironment();
         writeService.start(env);
         for (ReadView v : ReadView.values()) {
-            ServiceProcess s = new ServiceProcess(v.service, options.repo().resolve(v.jar()), Ports.freeLoopbackPort(),
+            ServiceProcess s = new ServiceProcess(v.service, jars.get(v), Ports.freeLoopbackPort(),
                     workDir.resolve(v.service + "-e2e.log"), CatchUp.JVM_OPTIONS);
             s.start(env);
             running.put(v, s);

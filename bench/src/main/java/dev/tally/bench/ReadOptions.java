@@ -9,7 +9,7 @@ import java.util.List;
  * Options of the read-side benchmark, {@code --name=value}. Defaults give the full run (1,000,000 events, about
  * 10 minutes on 2 cores); {@code --quick} is a smoke run on 100,000 events with short phases.
  */
-record ReadOptions(Path repo, Path outDir, long events, int accounts, long seed, int insertBatch,
+record ReadOptions(Path repo, Path servicesFrom, Path outDir, long events, int accounts, long seed, int insertBatch,
                    List<ReadView> views, Duration catchUpTimeout, double rate, int poolAccounts,
                    Duration e2eWarmup, Duration e2eMeasure, boolean quick, String command) {
 
@@ -19,6 +19,7 @@ record ReadOptions(Path repo, Path outDir, long events, int accounts, long seed,
         Path repo = given.repo();
         return new ReadOptions(
                 repo,
+                Path.of(given.string("services-from", repo.toString())).toAbsolutePath().normalize(),
                 given.outDir(repo),
                 given.number("events", quick ? 100_000 : 1_000_000),
                 given.integer("accounts", quick ? 2_000 : 20_000),
