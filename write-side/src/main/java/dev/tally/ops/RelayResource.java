@@ -3,6 +3,8 @@ package dev.tally.ops;
 import dev.tally.outbox.LagStats;
 import dev.tally.outbox.OutboxRelayService;
 import dev.tally.outbox.RelayStatus;
+import dev.tally.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Operator view of this replica's outbox relay: is it the leader, how far it has published, how late. */
 @Path("/relay")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class RelayResource {
 
     private final OutboxRelayService relay;

@@ -2,9 +2,11 @@ package dev.tally.ledger.api;
 
 import dev.tally.eventstore.EventStore;
 import dev.tally.eventstore.RecordedEvent;
+import dev.tally.security.Roles;
 import dev.tally.web.Problem;
 import dev.tally.web.ProblemException;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.DefaultValue;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** An account's stream as stored, for support and audit: the source of truth, not a view. */
 @Path("/accounts/{id}/events")
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
 public class AccountEventsResource {
 
     private static final int MAX_PAGE = 1000;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.ledger.app.CommandAnswer;
 import dev.tally.ledger.app.CommandContext;
+import dev.tally.security.Caller;
 import dev.tally.web.Correlation;
 import dev.tally.web.Problem;
 import dev.tally.web.ProblemException;
@@ -39,7 +40,17 @@ public class CommandHeaders {
         this.json = json;
     }
 
+    /** A command that may touch any account (the endpoint's roles are enough). */
     public CommandContext context(ContainerRequestContext request, Object body) {
+        return context(request, body, null);
+    }
+
+    /**
+     * A command by the authenticated caller, whose subject is recorded as the events' actor; {@code ownerScope}, when
+     * not null, limits it to that owner's accounts (see {@link Caller#ownerScope}).
+     */
+    public CommandContext context(ContainerRequestContext request, Object body, String ownerScope) {
+        String actor = Caller.of(request.getSecurityContext()).subject();
         String key = request.getHeaderString(IDEMPOTENCY_KEY);
         if (key != null && !KEY.matcher(key).matches()) {
             throw badHeader("invalid-idempotency-key",
@@ -58,8 +69,9 @@ public class CommandHeaders {
         if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
             traceparent = null;
         }
-        String hash = hash(request.getMethod(), request.getUriInfo().getPath(), body, ifMatch);
-        return new CommandContext(key, hash, expected, Correlation.of(request), traceparent, null);
+        // The caller is part of the fingerprint: another caller's request with the same key is never its replay.
+        String hash = hash(actor, request.getMethod(), request.getUriInfo().getPath(), body, ifMatch);
+        return new CommandContext(key, hash, expected, Correlation.of(request), traceparent, actor, ownerScope);
     }
 
     public static String accountId(String pathValue) {
@@ -87,10 +99,10 @@ public class CommandHeaders {
         return response.build();
     }
 
-    private String hash(String method, String path, Object body, String ifMatch) {
+    private String hash(String actor, String method, String path, Object body, String ifMatch) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + path + "\n" + (ifMatch == null ? "" : ifMatch.trim()) + "\n")
+            sha.update((actor + "\n" + method + " " + path + "\n" + (ifMatch == null ? "" : ifMatch.trim()) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             if (body != null) {
                 sha.update(json.writeValueAsBytes(body));

@@ -2,7 +2,10 @@ package dev.tally.ledger.api;
 
 import dev.tally.ledger.app.LedgerCommands;
 import dev.tally.ledger.domain.Transfer;
+import dev.tally.security.Caller;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +19,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Transfers between two accounts of the same currency, atomically: both accounts' events or neither. */
+/**
+ * Transfers between two accounts of the same currency, atomically: both accounts' events or neither. A customer pays
+ * only from their own account (another owner's source answers 404 like an unknown one), to anyone's.
+ */
 @Path("/transfers")
 public class TransfersResource {
 
@@ -31,11 +37,12 @@ public class TransfersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
     @Operation(summary = "Move money between two accounts",
             description = "200 with {transferId, fromAccountId, fromVersion, toAccountId, toVersion, position}; "
                     + "If-Match, when given, guards the source account's version")
     public Uni<Response> transfer(@Valid @NotNull TransferRequest body, @Context ContainerRequestContext request) {
-        var context = headers.context(request, body);
+        var context = headers.context(request, body, Caller.of(request.getSecurityContext()).ownerScope(Roles.ADMIN));
         var command = new Transfer(UUID.randomUUID().toString(), CommandHeaders.accountId(body.fromAccountId()),
                 CommandHeaders.accountId(body.toAccountId()), body.amount(),
                 body.reference() == null ? "" : body.reference());

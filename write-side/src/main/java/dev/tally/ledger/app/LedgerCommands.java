@@ -61,14 +61,30 @@ public class LedgerCommands {
     /** Any command on one existing account: deposit, withdraw, freeze, unfreeze, close. */
     public Uni<CommandAnswer> onAccount(AccountCommand command, CommandContext context) {
         return run(context, List.of(command.accountId()), fresh -> streams.load(command.accountId(), fresh)
-                .map(loaded -> planOnAccount(command, loaded, context, 200, null)));
+                .map(loaded -> planOnAccount(command, visible(loaded, context), context, 200, null)));
     }
 
-    /** A transfer: both accounts' events in one atomic append, each guarded by its own expected version. */
+    /**
+     * A transfer: both accounts' events in one atomic append, each guarded by its own expected version. A customer
+     * may only pay from their own account (to anyone's).
+     */
     public Uni<CommandAnswer> transfer(Transfer command, CommandContext context) {
         return run(context, List.of(command.fromAccountId(), command.toAccountId()), fresh -> Uni.combine().all()
                 .unis(streams.load(command.fromAccountId(), fresh), streams.load(command.toAccountId(), fresh))
-                .with((from, to) -> planTransfer(command, from, to, context)));
+                .with((from, to) -> planTransfer(command, visible(from, context), to, context)));
+    }
+
+    /**
+     * The stream as the caller may see it: a customer ({@link CommandContext#ownerScope()}) sees another owner's
+     * account as an empty stream, so every command on it is decided exactly as on an account that does not exist
+     * (404 ACCOUNT_NOT_FOUND, If-Match against version 0) and nothing tells the two apart.
+     */
+    private static LoadedStream<AccountState> visible(LoadedStream<AccountState> loaded, CommandContext context) {
+        String scope = context.ownerScope();
+        if (scope == null || !loaded.state().exists() || scope.equals(loaded.state().ownerId())) {
+            return loaded;
+        }
+        return new LoadedStream<>(AccountState.NOT_OPENED, 0, 0, 0);
     }
 
     private Plan planOnAccount(AccountCommand command, LoadedStream<AccountState> loaded, CommandContext context,

@@ -15,16 +15,19 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every command and every invariant of the brief, through HTTP, against the real PostgreSQL. */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class AccountCommandsTest {
 
     @Test

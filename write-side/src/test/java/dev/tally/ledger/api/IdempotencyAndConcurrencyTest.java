@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,10 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Idempotency-Key, If-Match and concurrent commands on one account, against the real PostgreSQL. */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class IdempotencyAndConcurrencyTest {
 
     @Test

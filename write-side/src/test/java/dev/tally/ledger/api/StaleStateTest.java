@@ -7,11 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.events.MoneyDeposited;
 import dev.tally.eventstore.EventStore;
 import dev.tally.eventstore.StreamAppend;
-import dev.tally.events.MoneyDeposited;
 import dev.tally.ledger.app.AccountStreams;
 import dev.tally.ledger.app.CommandContext;
+import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Another replica appends behind this one's back: the state this replica cached is stale. Its decisions must still
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class StaleStateTest {
 
     @Inject

@@ -1,0 +1,71 @@
+package dev.tally.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class VerificationKeyGuardTest {
+
+    private static final String DEV_KEY = read("../deploy/dev-keys/tally-dev-public.pem");
+    private static final String OTHER_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAother\n"
+            + "-----END PUBLIC KEY-----\n";
+    private static final Function<String, Optional<String>> FILES = location -> Optional.ofNullable(
+            Map.of("/etc/tally/prod.pem", OTHER_KEY, "/tmp/copy-of-dev.pem", DEV_KEY).get(location));
+
+    @Test
+    void theBundledDevelopmentKeyIsTheCommittedOne() {
+        assertTrue(VerificationKeyGuard.sameKey(DEV_KEY, VerificationKeyGuard.read(VerificationKeyGuard.DEV_KEY_RESOURCE)
+                .orElseThrow()), "the jar must carry deploy/dev-keys/tally-dev-public.pem");
+    }
+
+    @Test
+    void aRealKeyWithIssuerAndAudiencePasses() {
+        assertEquals(List.of(), problems(Optional.empty(), Optional.of("/etc/tally/prod.pem"), false));
+        assertEquals(List.of(), problems(Optional.empty(), Optional.of("https://idp.example/jwks"), false));
+        assertEquals(List.of(), problems(Optional.of(OTHER_KEY), Optional.empty(), false));
+    }
+
+    @Test
+    void nothingConfiguredIsRefusedWithEveryMissingSettingNamed() {
+        List<String> problems = VerificationKeyGuard.problems(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, FILES, DEV_KEY);
+        assertEquals(3, problems.size(), problems.toString());
+        String all = String.join(" ", problems);
+        assertTrue(all.contains("mp.jwt.verify.publickey.location") && all.contains("mp.jwt.verify.issuer")
+                && all.contains("mp.jwt.verify.audiences"), all);
+    }
+
+    @Test
+    void theDevelopmentKeyIsRefusedUnlessAllowed() {
+        for (Optional<String> location : List.of(Optional.of("/tmp/copy-of-dev.pem"),
+                Optional.of("classpath:" + VerificationKeyGuard.DEV_KEY_RESOURCE))) {
+            List<String> problems = problems(Optional.empty(), location, false);
+            assertEquals(1, problems.size(), location + " " + problems);
+            assertTrue(problems.get(0).contains("development key"), problems.get(0));
+            assertEquals(List.of(), problems(Optional.empty(), location, true));
+        }
+        String reformatted = DEV_KEY.replace("\n", "\r\n  ");
+        assertEquals(1, problems(Optional.of(reformatted), Optional.empty(), false).size());
+    }
+
+    private static List<String> problems(Optional<String> inline, Optional<String> location, boolean allowDevKey) {
+        return VerificationKeyGuard.problems(inline, location, Optional.of("https://idp.example"),
+                Optional.of("tally"), allowDevKey, FILES, DEV_KEY);
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
