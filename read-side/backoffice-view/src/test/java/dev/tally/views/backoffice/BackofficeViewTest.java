@@ -11,6 +11,7 @@ import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.AccountClosed;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
+import dev.tally.events.AccountUnfrozen;
 import dev.tally.events.EventEnvelope;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
@@ -311,6 +312,23 @@ class BackofficeViewTest {
 
     @Test
     @Order(8)
+    void statusChangesOfAccountsOpenedEarlierMoveTheCounters() {
+        ledger();
+        Map<String, Map<String, Long>> before = totals(log.lastPosition());
+        log.append("2025-07-04T09:00:00Z", new AccountUnfrozen(B1, "review done"));
+        log.append("2025-07-04T09:01:00Z", new MoneyWithdrawn(dave(1), 100, "EUR", "empty it"));
+        log.append("2025-07-04T09:02:00Z", new AccountClosed(dave(1)));
+        waitForView(log.lastPosition());
+
+        assertEquals(Map.of("accounts", 0L, "openAccounts", -1L, "frozenAccounts", -1L, "totalDeposited", 0L,
+                "totalWithdrawn", 100L, "totalTransferred", 0L, "sumOfBalances", -100L),
+                difference(totals(log.lastPosition()).get("EUR"), before.get("EUR")));
+        assertEquals(List.of(B1), ids("owner=" + BOB + "&status=OPEN"));
+        assertEquals(List.of(dave(1)), ids("owner=" + DAVE + "&status=CLOSED"));
+    }
+
+    @Test
+    @Order(9)
     void aQueryWithTheCommandsPositionSeesTheWrite() {
         ledger();
         EventEnvelope deposit = log.append("2025-07-02T08:00:00Z", new MoneyDeposited(A1, 1_234, "EUR", "ryw"));
@@ -322,7 +340,7 @@ class BackofficeViewTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aPositionTheViewDoesNotReachAnswers503WithRetryAfter() {
         ledger();
         long unreachable = readYourWrites.frontier() + 1_000_000;
@@ -336,7 +354,7 @@ class BackofficeViewTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anUnknownAccountIs404Problem() {
         given().get("/accounts/" + RUN + "-nobody").then()
                 .statusCode(404)
@@ -347,7 +365,7 @@ class BackofficeViewTest {
     }
 
     @ParameterizedTest
-    @Order(11)
+    @Order(12)
     @CsvSource(delimiter = '|', value = {
         "/accounts?size=0|invalid-page",
         "/accounts?size=201|invalid-page",
