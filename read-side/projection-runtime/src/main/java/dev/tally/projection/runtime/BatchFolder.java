@@ -3,6 +3,7 @@ package dev.tally.projection.runtime;
 import dev.tally.projection.Projection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,37 @@ public final class BatchFolder<E> {
     private final ProjectionStore store;
     private final DeadLetters deadLetters;
     private final Duration timeout;
+    private final int cacheLimit;
+    /**
+     * Stream versions this consumer knows to be stored (it wrote them or read them), so a batch only asks PostgreSQL
+     * about streams it has not seen. Valid only while this consumer alone writes the generation's streams of its
+     * partitions: the consumer calls {@link #forget()} whenever partitions move, a batch fails or turns out stale.
+     */
+    private final Map<String, Long> known = new HashMap<>();
+    private int knownGeneration = -1;
+    /** The generation started empty and only this consumer has written it: unseen streams are at version 0. */
+    private boolean complete;
 
-    public BatchFolder(Projection<E> projection, ProjectionStore store, DeadLetters deadLetters, Duration timeout) {
+    public BatchFolder(Projection<E> projection, ProjectionStore store, DeadLetters deadLetters, Duration timeout,
+                       int cacheLimit) {
         this.projection = projection;
         this.store = store;
         this.deadLetters = deadLetters;
         this.timeout = timeout;
+        this.cacheLimit = cacheLimit;
+    }
+
+    /** Drops what this consumer knows about stored stream versions; the next batch reads them again. */
+    public void forget() {
+        known.clear();
+        complete = false;
+    }
+
+    /** Declares that {@code generation} has no stream versions but those this consumer will write (a fresh rebuild). */
+    public void startsEmpty(Generation generation) {
+        forget();
+        knownGeneration = generation.n();
+        complete = true;
     }
 
     public Projection<E> projection() {
@@ -53,17 +79,46 @@ public final class BatchFolder<E> {
             }
         }
         long t1 = System.nanoTime();
-        Map<String, Long> stored = store.streamVersions(generation, streams).await().atMost(timeout);
+        if (generation.n() != knownGeneration) {
+            forget();
+            knownGeneration = generation.n();
+        }
+        Map<String, Long> stored = new HashMap<>();
+        Set<String> unknown = new HashSet<>();
+        for (String stream : streams) {
+            Long version = known.get(stream);
+            if (version != null) {
+                stored.put(stream, version);
+            } else if (complete) {
+                stored.put(stream, 0L);
+            } else {
+                unknown.add(stream);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            stored.putAll(store.streamVersions(generation, unknown).await().atMost(timeout));
+        }
         long t2 = System.nanoTime();
         BatchPlan<E> plan = BatchPlanner.plan(incoming, stored);
-        deadLetters.send(plan.deadLetters(), generation.n(), timeout);
-        long t3 = System.nanoTime();
-        long frontier = store.commitBatch(generation, expectedStatus, plan, projection).await().atMost(timeout);
+        long frontier;
+        try {
+            deadLetters.send(plan.deadLetters(), generation.n(), timeout);
+            frontier = store.commitBatch(generation, expectedStatus, plan, projection).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            forget(); // the commit may or may not have happened
+            throw e;
+        }
         long t4 = System.nanoTime();
+        if (known.size() + streams.size() > cacheLimit) {
+            forget();
+        } else {
+            stored.forEach(known::put);
+            known.putAll(plan.streamVersions());
+        }
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("generation %d: %d records, %d applied; decode %d us, versions %d us, plan+dlq %d us, commit %d us",
-                    generation.n(), records.count(), plan.toApply().size(), (t1 - t0) / 1000, (t2 - t1) / 1000,
-                    (t3 - t2) / 1000, (t4 - t3) / 1000);
+            LOG.debugf("generation %d: %d records, %d applied, %d stream versions read; decode %d us, versions %d us, "
+                            + "plan+dead letters+commit %d us", generation.n(), records.count(), plan.toApply().size(),
+                    unknown.size(), (t1 - t0) / 1000, (t2 - t1) / 1000, (t4 - t2) / 1000);
         }
         for (BatchPlan.Gap gap : plan.gaps()) {
             LOG.errorf("VERSION GAP in generation %d: stream %s expected version %d but partition %d offset %d "

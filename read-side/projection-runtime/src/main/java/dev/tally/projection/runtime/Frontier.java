@@ -70,6 +70,17 @@ public class Frontier implements ReadYourWrites {
         releaseUpTo(frontier);
     }
 
+    /**
+     * After the database failed: the stored frontier may be lower than the one in memory (with asynchronous commit
+     * the last batches can be lost in a crash and are folded again), so the stored one wins, even if lower.
+     */
+    public synchronized void reset(int ofGeneration, long storedFrontier) {
+        if (ofGeneration == generation) {
+            frontier = storedFrontier;
+            releaseUpTo(frontier);
+        }
+    }
+
     /** A generation's frontier moved; ignored unless it is the active one. Never moves backwards. */
     public void advanced(int ofGeneration, long newFrontier) {
         if (ofGeneration != generation || newFrontier <= frontier) {

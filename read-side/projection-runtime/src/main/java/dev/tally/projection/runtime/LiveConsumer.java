@@ -47,6 +47,7 @@ final class LiveConsumer<E> implements Runnable {
     private KafkaConsumer<byte[], byte[]> consumer;
     private List<TopicPartition> allPartitions = List.of();
     private long nextLagRefresh;
+    private boolean reloadFrontier;
     private Duration backoff;
 
     LiveConsumer(ProjectionConfig config, Map<String, Object> kafkaConfig, ProjectionStore store, BatchFolder<E> folder,
@@ -227,6 +228,7 @@ final class LiveConsumer<E> implements Runnable {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            folder.forget();
             for (TopicPartition tp : partitions) {
                 needSeek.remove(tp);
                 gapped.remove(tp);
@@ -237,6 +239,7 @@ final class LiveConsumer<E> implements Runnable {
     }
 
     private void reposition(TopicPartition tp) {
+        folder.forget();
         if (consumer.assignment().contains(tp)) {
             consumer.pause(List.of(tp));
             needSeek.add(tp);
@@ -267,6 +270,11 @@ final class LiveConsumer<E> implements Runnable {
         }
         consumer.resume(resume);
         needSeek.clear();
+        if (reloadFrontier) {
+            frontier.reset(target.n(), store.progress(target.n()).await().atMost(config.operationTimeout())
+                    .map(ProjectionStore.Progress::frontier).orElse(0L));
+            reloadFrontier = false;
+        }
     }
 
     private void reloadActive() {
@@ -331,6 +339,7 @@ final class LiveConsumer<E> implements Runnable {
             return;
         }
         state.failing(e);
+        reloadFrontier = true;
         LOG.errorf("view %s: folding failed, retrying in %d ms: %s", config.view(), backoff.toMillis(), e.toString());
         sleep(backoff);
         Duration doubled = backoff.multipliedBy(2);

@@ -26,6 +26,22 @@ public interface ProjectionConfig {
     @WithDefault("500")
     int maxBatch();
 
+    /**
+     * PostgreSQL {@code synchronous_commit} for batch transactions. {@code off} by default: a view is derived from
+     * the log, so a batch lost in a database crash (its rows and its checkpoint together, never one without the
+     * other) is simply folded again from the log; meanwhile commits do not wait for the WAL flush, which is what
+     * bounds catch-up on slow disks. Set {@code on} where the view's tables must be durable on their own.
+     */
+    @WithDefault("off")
+    String synchronousCommit();
+
+    /**
+     * Stream versions a consumer remembers so that batches need not read them from PostgreSQL (each entry costs
+     * about 100 bytes); beyond this it forgets them all and reads again.
+     */
+    @WithDefault("100000")
+    int versionCacheSize();
+
     /** How long one poll waits for records. */
     @WithDefault("200ms")
     Duration pollTimeout();

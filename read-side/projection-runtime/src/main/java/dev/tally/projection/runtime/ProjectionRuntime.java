@@ -60,7 +60,8 @@ public class ProjectionRuntime {
     }
 
     private <E> void startLive(Projection<E> typed, Generation active) {
-        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout());
+        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout(),
+                config.versionCacheSize());
         LiveConsumer<E> consumer = new LiveConsumer<>(config, kafkaConfig, store, folder, typed, frontier, state, active);
         Thread thread = new Thread(consumer, "projection-" + config.view());
         thread.setDaemon(true);

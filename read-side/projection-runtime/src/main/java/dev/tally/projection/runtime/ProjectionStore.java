@@ -36,11 +36,17 @@ public class ProjectionStore {
     private final Pool pool;
     private final String view;
     private final String topic;
+    private final String synchronousCommit;
 
     ProjectionStore(Pool pool, ProjectionConfig config) {
         this.pool = pool;
         this.view = identifier(config.view(), "tally.projection.view");
         this.topic = config.topic();
+        this.synchronousCommit = switch (config.synchronousCommit()) {
+            case "on", "off", "local", "remote_write", "remote_apply" -> config.synchronousCommit();
+            default -> throw new IllegalArgumentException("tally.projection.synchronous-commit must be one of "
+                    + "on, off, local, remote_write, remote_apply");
+        };
     }
 
     public Pool pool() {
@@ -300,8 +306,9 @@ public class ProjectionStore {
      * events, stores stream versions and checkpoints, and walks the frontier. Returns the frontier after the batch.
      */
     public <E> Uni<Long> commitBatch(Generation g, String expectedStatus, BatchPlan<E> plan, Projection<E> projection) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT status FROM " + view + ".generations WHERE n = $1 FOR SHARE")
-                .execute(Tuple.of(g.n()))
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT status, set_config('synchronous_commit', $2, true) FROM "
+                        + view + ".generations WHERE n = $1 FOR SHARE")
+                .execute(Tuple.of(g.n(), synchronousCommit))
                 .invoke(rows -> {
                     String status = rows.size() == 0 ? "MISSING" : rows.iterator().next().getString(0);
                     if (!expectedStatus.equals(status)) {
@@ -311,17 +318,45 @@ public class ProjectionStore {
                 .chain(() -> fence(tx, g, plan))
                 .chain(() -> plan.toApply().isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.createFrom().deferred(() -> projection.apply(tx, g.schema(), plan.toApply())))
-                .chain(() -> storeStreamVersions(tx, g, plan))
-                .chain(() -> storeCheckpoints(tx, g, plan))
-                .chain(() -> tx.preparedQuery("SELECT " + view + ".advance_frontier($1, $2, $3, $4, $5, $6, $7)")
-                        .execute(Tuple.tuple().addInteger(g.n())
-                                .addArrayOfLong(boxed(plan.handled()))
-                                .addLong((long) plan.toApply().size())
-                                .addLong((long) plan.redelivered())
-                                .addLong((long) plan.deadLetters().size())
-                                .addLong((long) plan.skipped())
-                                .addLong((long) plan.ignored())))
-                .map(rows -> rows.iterator().next().getLong(0)));
+                .chain(() -> progress(tx, g, plan)));
+    }
+
+    /** Stream versions, checkpoints and the frontier in one statement (data-modifying CTEs run in any case). */
+    private Uni<Long> progress(SqlConnection tx, Generation g, BatchPlan<?> plan) {
+        String[] streams = plan.streamVersions().keySet().toArray(String[]::new);
+        Long[] versions = plan.streamVersions().values().toArray(Long[]::new);
+        int size = plan.partitions().size();
+        Integer[] partitions = new Integer[size];
+        Long[] offsets = new Long[size];
+        OffsetDateTime[] times = new OffsetDateTime[size];
+        int i = 0;
+        for (var entry : plan.partitions().entrySet()) {
+            partitions[i] = entry.getKey();
+            offsets[i] = entry.getValue().nextOffset();
+            Instant time = entry.getValue().lastEventTime();
+            times[i] = time == null ? null : time.atOffset(ZoneOffset.UTC);
+            i++;
+        }
+        String sql = "WITH versions AS (INSERT INTO " + g.schema() + ".stream_versions (stream_id, version) "
+                + "SELECT * FROM unnest($1::text[], $2::bigint[]) "
+                + "ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version), "
+                + "offsets AS (INSERT INTO " + view + ".checkpoints AS c (generation, topic, kafka_partition, next_offset, last_event_time) "
+                + "SELECT $3, $4, p, o, t FROM unnest($5::int[], $6::bigint[], $7::timestamptz[]) AS u(p, o, t) "
+                + "ON CONFLICT (generation, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
+                + "last_event_time = coalesce(EXCLUDED.last_event_time, c.last_event_time), updated_at = now()) "
+                + "SELECT " + view + ".advance_frontier($3, $8, $9, $10, $11, $12, $13)";
+        return tx.preparedQuery(sql)
+                .execute(Tuple.tuple()
+                        .addArrayOfString(streams).addArrayOfLong(versions)
+                        .addInteger(g.n()).addString(topic)
+                        .addArrayOfInteger(partitions).addArrayOfLong(offsets).addArrayOfOffsetDateTime(times)
+                        .addArrayOfLong(boxed(plan.handled()))
+                        .addLong((long) plan.toApply().size())
+                        .addLong((long) plan.redelivered())
+                        .addLong((long) plan.deadLetters().size())
+                        .addLong((long) plan.skipped())
+                        .addLong((long) plan.ignored()))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     private Uni<Void> fence(SqlConnection tx, Generation g, BatchPlan<?> plan) {
@@ -341,41 +376,6 @@ public class ProjectionStore {
                         throw new StaleBatchException(stale);
                     }
                 })
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> storeStreamVersions(SqlConnection tx, Generation g, BatchPlan<?> plan) {
-        if (plan.streamVersions().isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        String[] streams = plan.streamVersions().keySet().toArray(String[]::new);
-        Long[] versions = plan.streamVersions().values().toArray(Long[]::new);
-        return tx.preparedQuery("INSERT INTO " + g.schema() + ".stream_versions (stream_id, version) "
-                        + "SELECT * FROM unnest($1::text[], $2::bigint[]) "
-                        + "ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version")
-                .execute(Tuple.tuple().addArrayOfString(streams).addArrayOfLong(versions))
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> storeCheckpoints(SqlConnection tx, Generation g, BatchPlan<?> plan) {
-        int size = plan.partitions().size();
-        Integer[] partitions = new Integer[size];
-        Long[] offsets = new Long[size];
-        OffsetDateTime[] times = new OffsetDateTime[size];
-        int i = 0;
-        for (var entry : plan.partitions().entrySet()) {
-            partitions[i] = entry.getKey();
-            offsets[i] = entry.getValue().nextOffset();
-            Instant time = entry.getValue().lastEventTime();
-            times[i] = time == null ? null : time.atOffset(ZoneOffset.UTC);
-            i++;
-        }
-        return tx.preparedQuery("INSERT INTO " + view + ".checkpoints AS c (generation, topic, kafka_partition, next_offset, last_event_time) "
-                        + "SELECT $1, $2, p, o, t FROM unnest($3::int[], $4::bigint[], $5::timestamptz[]) AS u(p, o, t) "
-                        + "ON CONFLICT (generation, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, "
-                        + "last_event_time = coalesce(EXCLUDED.last_event_time, c.last_event_time), updated_at = now()")
-                .execute(Tuple.tuple().addInteger(g.n()).addString(topic).addArrayOfInteger(partitions)
-                        .addArrayOfLong(offsets).addArrayOfOffsetDateTime(times))
                 .replaceWithVoid();
     }
 

@@ -126,6 +126,11 @@ final class RebuildConsumer<E> implements Runnable {
     /** Seeks to this generation's checkpoints (or the beginning): after start, a failure or a stale batch. */
     private void reposition(List<TopicPartition> which) {
         Map<Integer, Long> checkpoints = store.checkpoints(generation.n()).await().atMost(config.operationTimeout());
+        if (checkpoints.isEmpty() && which.size() == partitions.size()) {
+            folder.startsEmpty(generation); // nothing committed yet: every stream starts at version 0
+        } else {
+            folder.forget();
+        }
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : which) {
             Long offset = checkpoints.get(tp.partition());

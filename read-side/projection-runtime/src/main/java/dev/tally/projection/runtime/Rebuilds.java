@@ -118,7 +118,8 @@ public class Rebuilds {
     }
 
     private <E> void launch(Projection<E> typed, Generation g) {
-        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout());
+        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout(),
+                config.versionCacheSize());
         RebuildConsumer<E> consumer = new RebuildConsumer<>(config, kafkaConfig, store, folder, state, g,
                 this::switched);
         running = consumer;

@@ -7,6 +7,7 @@ import dev.tally.projection.runtime.ProjectionState;
 import dev.tally.projection.runtime.ProjectionStore;
 import dev.tally.projection.runtime.Rebuilds;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Progress of the view's projection, and its zero-downtime rebuild. */
+/**
+ * Progress of the view's projection, and its zero-downtime rebuild. Who may call them is the service's configuration
+ * ({@code tally.projection.security.read-roles}, {@code tally.projection.security.rebuild-roles}; admin by default),
+ * enforced when the service has a security extension.
+ */
 @Path("/projection")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProjectionResource {
@@ -42,6 +47,7 @@ public class ProjectionResource {
     }
 
     @GET
+    @RolesAllowed("${tally.projection.security.read-roles:admin}")
     public Uni<ProjectionReport> report() {
         int generation = frontier.generation();
         ProjectionState.RebuildProgress rebuild = state.rebuild();
@@ -58,6 +64,7 @@ public class ProjectionResource {
 
     @POST
     @Path("/rebuild")
+    @RolesAllowed("${tally.projection.security.rebuild-roles:admin}")
     public Uni<Response> rebuild() {
         return rebuilds.start().map(n -> Response.accepted(new RebuildStarted(n, "/projection")).build());
     }
