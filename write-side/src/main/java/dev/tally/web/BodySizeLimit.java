@@ -24,11 +24,13 @@ public class BodySizeLimit {
         router.route().order(-1000).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && isLarger(length)) {
-                String correlation = Correlation.of(ctx.request());
+                String given = Correlation.of(ctx.request());
+                String correlation = given != null ? given : java.util.UUID.randomUUID().toString();
                 Problem problem = Problem.of(413, "Content Too Large", "payload-too-large",
                         "The request body is larger than the " + maxBytes + " bytes this service accepts")
                         .at(ctx.request().path(), correlation);
                 ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader(Correlation.HEADER, correlation)
                         .putHeader("Connection", "close")
                         .end(JsonObject.mapFrom(problem).encode());
             } else {

@@ -54,6 +54,14 @@ public class ProblemMappers {
             return unreadable(json, request);
         }
         int status = e.getResponse().getStatus();
+        Throwable cause = e.getCause();
+        if (cause != null && !(cause instanceof WebApplicationException) && (status == 404 || status == 400)) {
+            // A query or path parameter that does not convert (fromVersion=abc) is bad input, not a missing page.
+            return Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter",
+                            "A parameter has an invalid value: " + (cause instanceof NumberFormatException
+                                    ? "expected a whole number" : "it could not be read as the expected type"))
+                    .at(request.getUriInfo().getPath(), Correlation.of(request)).toResponse();
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
         return Problem.of(status, title, codeFor(status), detailFor(status))

@@ -11,7 +11,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Request bodies are read strictly: 10.5 is not an amount, "10" is not a number, and a
- * duplicated key is an error rather than "last one wins". Money must never be guessed.
+ * duplicated key is an error rather than "last one wins", and nothing may follow the JSON value ({@code {..}}} is not
+ * "the first object"). Money must never be guessed.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -21,6 +22,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
