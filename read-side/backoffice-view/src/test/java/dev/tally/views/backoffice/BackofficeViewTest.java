@@ -312,6 +312,28 @@ class BackofficeViewTest {
 
     @Test
     @Order(8)
+    void aRepeatedOpeningChangesNothingButTheVersionAndDoesNotStallTheView() {
+        ledger();
+        Map<String, Map<String, Long>> before = totals(log.lastPosition());
+        log.append("2025-07-03T09:00:00Z", new AccountOpened(dave(2), "someone else", "USD", 5));
+        log.append("2025-07-03T09:01:00Z", new MoneyDeposited(dave(2), 1, "EUR", "after it"));
+        waitForView(log.lastPosition());
+
+        given().get("/accounts/" + dave(2)).then().statusCode(200)
+                .body("ownerId", equalTo(DAVE))
+                .body("currency", equalTo("EUR"))
+                .body("overdraftLimit", equalTo(0))
+                .body("balance", equalTo(201))
+                .body("version", equalTo(4));
+        Map<String, Map<String, Long>> after = totals(log.lastPosition());
+        assertEquals(Map.of("accounts", 0L, "openAccounts", 0L, "frozenAccounts", 0L, "totalDeposited", 1L,
+                "totalWithdrawn", 0L, "totalTransferred", 0L, "sumOfBalances", 1L),
+                difference(after.get("EUR"), before.get("EUR")));
+        assertEquals(before.get("USD"), after.get("USD"));
+    }
+
+    @Test
+    @Order(9)
     void statusChangesOfAccountsOpenedEarlierMoveTheCounters() {
         ledger();
         Map<String, Map<String, Long>> before = totals(log.lastPosition());
@@ -328,7 +350,7 @@ class BackofficeViewTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aQueryWithTheCommandsPositionSeesTheWrite() {
         ledger();
         EventEnvelope deposit = log.append("2025-07-02T08:00:00Z", new MoneyDeposited(A1, 1_234, "EUR", "ryw"));
@@ -340,7 +362,7 @@ class BackofficeViewTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aPositionTheViewDoesNotReachAnswers503WithRetryAfter() {
         ledger();
         long unreachable = readYourWrites.frontier() + 1_000_000;
@@ -354,7 +376,7 @@ class BackofficeViewTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anUnknownAccountIs404Problem() {
         given().get("/accounts/" + RUN + "-nobody").then()
                 .statusCode(404)
@@ -365,7 +387,7 @@ class BackofficeViewTest {
     }
 
     @ParameterizedTest
-    @Order(12)
+    @Order(13)
     @CsvSource(delimiter = '|', value = {
         "/accounts?size=0|invalid-page",
         "/accounts?size=201|invalid-page",

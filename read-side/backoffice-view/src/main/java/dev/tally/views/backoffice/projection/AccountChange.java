@@ -3,16 +3,17 @@ package dev.tally.views.backoffice.projection;
 import java.time.Instant;
 
 /**
- * What one batch does to one account row. Either the account was opened in this batch ({@link #opened()}: the row
- * is inserted whole, {@link #balance()} is its balance) or it existed before (the row is updated:
- * {@link #balance()} is added to its balance, {@link #status()} replaces its status unless null).
+ * What one batch does to one account row. The row is updated when it exists ({@link #balance()} is added to its
+ * balance, {@link #status()} replaces its status unless null) and inserted otherwise (with the opening's fields, or as
+ * an orphan without an owner when the batch has no opening for it: its opening was dead-lettered).
  *
- * @param ownerId        owner, only for an account opened in the batch (else null)
+ * @param opened         the batch holds the account's AccountOpened
+ * @param ownerId        owner from the opening (else null)
  * @param currency       the account's currency if the batch shows it (its opening or a money event), else null
- * @param overdraftLimit only meaningful for an account opened in the batch
- * @param openedAt       only for an account opened in the batch (else null)
- * @param status         status after the batch; null when the batch did not touch an existing account's status
- * @param balance        opened: the balance; existing: the change of the balance, in minor units
+ * @param overdraftLimit from the opening (else 0)
+ * @param openedAt       time of the opening (else null)
+ * @param status         status set by the batch's freeze, unfreeze or close events; null if none (a new row is OPEN)
+ * @param balance        the change of the balance by the batch, in minor units
  * @param updatedAt      time of the account's last event in the batch
  * @param version        stream version of the account's last event in the batch
  */
@@ -30,14 +31,14 @@ public record AccountChange(
 
     static AccountChange opening(String accountId, String ownerId, String currency, long overdraftLimit,
                                  Instant at, long version) {
-        return new AccountChange(accountId, true, ownerId, currency, overdraftLimit, at, AccountStatuses.OPEN, 0L,
-                at, version);
+        return new AccountChange(accountId, true, ownerId, currency, overdraftLimit, at, null, 0L, at, version);
     }
 
     static AccountChange existing(String accountId, Instant at, long version) {
         return new AccountChange(accountId, false, null, null, 0L, null, null, 0L, at, version);
     }
 
+    /** The same change with a later event that has no opening's fields to give (any event but the first opening). */
     AccountChange next(String eventCurrency, long balanceEffect, String newStatus, Instant at, long newVersion) {
         return new AccountChange(accountId, opened, ownerId, currency == null ? eventCurrency : currency,
                 overdraftLimit, openedAt,

@@ -53,8 +53,8 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
         BatchAggregate aggregate = BatchAggregate.of(batch);
         List<AccountChange> accounts = aggregate.accountChanges();
         return tx.preparedQuery(BackofficeSql.writeAccounts(schema)).execute(accountColumns(accounts))
-                .map(BackofficeProjection::transitions)
-                .chain(transitions -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(transitions)))
+                .map(BackofficeProjection::written)
+                .chain(written -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(written)))
                 .chain(() -> writeDailyVolumes(tx, schema, aggregate.dailyVolumes()));
     }
 
@@ -119,20 +119,32 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
                 updatedAt, versions));
     }
 
-    /** Reads what the account statement answered: the status transitions, and orphans (logged). */
-    private static List<StatusTransition> transitions(RowSet<Row> rows) {
-        List<StatusTransition> transitions = new ArrayList<>();
+    /** Reads what the account statement answered, logging the accounts it could only fold half-way. */
+    private static List<WrittenAccount> written(RowSet<Row> rows) {
+        List<WrittenAccount> written = new ArrayList<>(rows.rowCount());
         for (Row row : rows) {
-            if ("orphan".equals(row.getString("kind"))) {
+            WrittenAccount account = new WrittenAccount(kind(row.getString("kind")), row.getString("account_id"),
+                    row.getString("currency"), row.getString("old_status"), row.getString("new_status"));
+            if (account.kind() == WrittenAccount.Kind.ORPHAN) {
                 LOG.warnf("account %s has events but its opening was never applied (dead-lettered?): its money "
                         + "folds, its owner is unknown and it does not count among opened accounts",
-                        row.getString("account_id"));
-            } else {
-                transitions.add(new StatusTransition(row.getString("currency"), row.getString("old_status"),
-                        row.getString("new_status")));
+                        account.accountId());
+            } else if (account.kind() == WrittenAccount.Kind.REOPENED) {
+                LOG.warnf("account %s was opened again: the repeated opening changes nothing", account.accountId());
             }
+            written.add(account);
         }
-        return transitions;
+        return written;
+    }
+
+    private static WrittenAccount.Kind kind(String sqlKind) {
+        return switch (sqlKind) {
+            case "opened" -> WrittenAccount.Kind.OPENED;
+            case "orphan" -> WrittenAccount.Kind.ORPHAN;
+            case "status" -> WrittenAccount.Kind.STATUS_CHANGED;
+            case "reopened" -> WrittenAccount.Kind.REOPENED;
+            default -> throw new IllegalStateException("unknown kind " + sqlKind);
+        };
     }
 
     private static <T> Long[] column(List<T> rows, ToLongFunction<T> field) {

@@ -61,12 +61,11 @@ final class BackofficeSql {
     }
 
     /**
-     * Adds the batch's changes to the accounts that exist and inserts the others, in one statement: the accounts
-     * opened in the batch, and orphans (an account the batch changes but the table lacks because its opening was
-     * dead-lettered; owner unknown). Every part of the statement sees the table as it was before the statement, so
-     * {@code before} holds the old status of the accounts whose status the batch sets.
-     * Answers one row per status transition of an existing, non-orphan account ({@code kind = 'transition'}:
-     * currency, old_status, new_status) and one per orphan inserted ({@code kind = 'orphan'}: account_id).
+     * Writes the batch's account changes in one statement: adds them to the rows that exist and inserts the others
+     * (from their opening, or as orphans without an owner when the opening was dead-lettered). Every part of the
+     * statement sees the table as it was before the statement, so {@code before} holds the old status of the
+     * accounts whose status the batch sets. Answers what the currency counters need ({@link WrittenAccount}): kind
+     * ('opened', 'orphan', 'status' or 'reopened'), account_id, currency, old_status, new_status.
      * Parameters: account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at, updated_at,
      * version, each an array with one element per account.
      */
@@ -77,27 +76,31 @@ final class BackofficeSql {
                 + " $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::bigint[])"
                 + " AS c(account_id, opened, owner_id, currency, status, balance, overdraft_limit, opened_at,"
                 + " updated_at, version)),"
+                // Materialized: only the few accounts whose status changes, looked up once.
                 + " before AS MATERIALIZED ("
                 + " SELECT a.account_id, a.status FROM " + s + ".accounts a JOIN changes c USING (account_id)"
-                + " WHERE NOT c.opened AND c.status IS NOT NULL),"
+                + " WHERE c.status IS NOT NULL),"
                 + " updated AS ("
                 + " UPDATE " + s + ".accounts a SET balance = a.balance + c.balance,"
                 + " currency = COALESCE(a.currency, c.currency), status = COALESCE(c.status, a.status),"
                 + " updated_at = c.updated_at, version = c.version"
-                + " FROM changes c WHERE NOT c.opened AND a.account_id = c.account_id"
-                + " RETURNING a.account_id, a.currency, a.status AS new_status, a.owner_id IS NULL AS orphan),"
+                + " FROM changes c WHERE a.account_id = c.account_id"
+                + " RETURNING a.account_id, a.currency, a.status AS new_status, a.owner_id IS NULL AS orphan,"
+                + " c.opened AS reopened),"
                 + " inserted AS ("
                 + " INSERT INTO " + s + ".accounts (account_id, owner_id, currency, status, balance, overdraft_limit,"
                 + " opened_at, updated_at, version)"
                 + " SELECT c.account_id, c.owner_id, c.currency, COALESCE(c.status, 'OPEN'), c.balance,"
                 + " c.overdraft_limit, c.opened_at, c.updated_at, c.version FROM changes c"
-                + " WHERE c.opened OR NOT EXISTS (SELECT 1 FROM updated u WHERE u.account_id = c.account_id)"
-                + " RETURNING account_id, owner_id IS NULL AS orphan)"
-                + " SELECT 'transition' AS kind, NULL AS account_id, u.currency, b.status AS old_status, u.new_status"
-                + " FROM updated u JOIN before b USING (account_id)"
-                + " WHERE NOT u.orphan AND u.new_status <> b.status"
+                + " WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.account_id = c.account_id)"
+                + " RETURNING account_id, currency, status, owner_id IS NULL AS orphan)"
+                + " SELECT CASE WHEN orphan THEN 'orphan' ELSE 'opened' END AS kind, account_id, currency,"
+                + " NULL AS old_status, status AS new_status FROM inserted"
                 + " UNION ALL"
-                + " SELECT 'orphan', account_id, NULL, NULL, NULL FROM inserted WHERE orphan";
+                + " SELECT 'status', u.account_id, u.currency, b.status, u.new_status"
+                + " FROM updated u JOIN before b USING (account_id) WHERE NOT u.orphan AND u.new_status <> b.status"
+                + " UNION ALL"
+                + " SELECT 'reopened', account_id, currency, NULL, NULL FROM updated WHERE reopened";
     }
 
     /** Adds each currency's delta to its totals row (creating it). Parameters: one array per column. */

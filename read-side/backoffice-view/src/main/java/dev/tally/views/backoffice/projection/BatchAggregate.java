@@ -14,23 +14,24 @@ import dev.tally.projection.Applied;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
  * A batch of ledger events folded in memory into one change per account, one delta per currency and one delta per
  * (UTC day, currency), so that each table is written with one set-based statement. Pure: no I/O.
  *
- * <p>The status counters of the currency totals need each account's status before the batch, which only the table
- * knows for accounts opened earlier; {@link #currencyDeltas(Collection)} takes those accounts' transitions (as the
- * account statement reports them) and adds the transitions of the accounts opened in this batch itself.
+ * <p>The account counters of the currency totals need to know which accounts existed before the batch and in which
+ * status, which only the table knows; {@link #currencyDeltas(Collection)} takes what the account statement reports.
  */
 public final class BatchAggregate {
+
+    private static final Logger LOG = Logger.getLogger(BatchAggregate.class);
 
     private final Map<String, AccountChange> accounts = new LinkedHashMap<>();
     private final Map<String, CurrencyDelta> currencies = new TreeMap<>();
@@ -53,12 +54,15 @@ public final class BatchAggregate {
         Instant at = envelope.time();
         long version = envelope.streamVersion();
         if (event instanceof AccountOpened opened) {
-            if (accounts.containsKey(accountId)) {
-                throw new IllegalStateException("account " + accountId + " opened twice in one batch");
+            AccountChange earlier = accounts.get(accountId);
+            if (earlier == null) {
+                accounts.put(accountId, AccountChange.opening(accountId, opened.ownerId(), opened.currency(),
+                        opened.overdraftLimit(), at, version));
+            } else {
+                // Never written so by the write side; folding on beats stalling the whole view on it.
+                LOG.warnf("account %s opened again at version %d: only its version moves", accountId, version);
+                accounts.put(accountId, earlier.next(null, 0, null, at, version));
             }
-            accounts.put(accountId, AccountChange.opening(accountId, opened.ownerId(), opened.currency(),
-                    opened.overdraftLimit(), at, version));
-            currencies.put(opened.currency(), currency(opened.currency()).plusOpened());
             return;
         }
         AccountChange before = accounts.getOrDefault(accountId, AccountChange.existing(accountId, at, version));
@@ -117,22 +121,25 @@ public final class BatchAggregate {
     }
 
     /**
-     * The currency deltas, given the status transitions of accounts that existed before the batch (accounts opened in
-     * the batch are counted here: from no account to their status at the end of the batch). Deltas that change
-     * nothing are left out. Sorted by currency.
+     * The currency deltas: the money of the batch's events plus the account counters moved by what the account
+     * statement wrote (accounts opened, status transitions; orphans and repeated openings count no account). Deltas
+     * that change nothing are left out. Sorted by currency.
      */
-    public List<CurrencyDelta> currencyDeltas(Collection<StatusTransition> transitionsOfExistingAccounts) {
+    public List<CurrencyDelta> currencyDeltas(Collection<WrittenAccount> written) {
         Map<String, CurrencyDelta> result = new TreeMap<>(currencies);
-        List<StatusTransition> transitions = new ArrayList<>(transitionsOfExistingAccounts);
-        for (AccountChange change : accounts.values()) {
-            if (change.opened()) {
-                transitions.add(new StatusTransition(change.currency(), null, change.status()));
+        for (WrittenAccount account : written) {
+            StatusTransition transition = switch (account.kind()) {
+                case OPENED -> new StatusTransition(account.currency(), null, account.newStatus());
+                case STATUS_CHANGED -> new StatusTransition(account.currency(), account.oldStatus(),
+                        account.newStatus());
+                case ORPHAN, REOPENED -> null;
+            };
+            if (transition == null) {
+                continue;
             }
-        }
-        for (StatusTransition transition : transitions) {
-            result.put(transition.currency(),
-                    result.getOrDefault(transition.currency(), CurrencyDelta.zero(transition.currency()))
-                            .plus(transition));
+            CurrencyDelta delta = result.getOrDefault(transition.currency(), CurrencyDelta.zero(transition.currency()))
+                    .plus(transition);
+            result.put(transition.currency(), account.kind() == WrittenAccount.Kind.OPENED ? delta.plusOpened() : delta);
         }
         return result.values().stream().filter(delta -> !delta.isZero()).toList();
     }

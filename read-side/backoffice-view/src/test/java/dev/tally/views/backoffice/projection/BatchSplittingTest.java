@@ -82,22 +82,27 @@ class BatchSplittingTest {
 
         void apply(List<Applied<LedgerEvent>> batch) {
             BatchAggregate aggregate = BatchAggregate.of(batch);
-            List<StatusTransition> transitions = new ArrayList<>();
+            // What the account statement does: update the rows that exist, insert the others, report the rows.
+            List<WrittenAccount> written = new ArrayList<>();
             for (AccountChange change : aggregate.accountChanges()) {
-                if (change.opened()) {
-                    accounts.put(change.accountId(), new Row(change.ownerId(), change.currency(), change.status(),
+                Row old = accounts.get(change.accountId());
+                if (old == null) {
+                    String status = change.status() == null ? "OPEN" : change.status();
+                    accounts.put(change.accountId(), new Row(change.ownerId(), change.currency(), status,
                             change.balance(), change.openedAt(), change.updatedAt(), change.version()));
+                    written.add(new WrittenAccount(change.ownerId() == null ? WrittenAccount.Kind.ORPHAN
+                            : WrittenAccount.Kind.OPENED, change.accountId(), change.currency(), null, status));
                 } else {
-                    Row old = accounts.get(change.accountId());
                     String status = change.status() == null ? old.status() : change.status();
                     accounts.put(change.accountId(), new Row(old.owner(), old.currency(), status,
                             old.balance() + change.balance(), old.openedAt(), change.updatedAt(), change.version()));
                     if (change.status() != null && !old.status().equals(status)) {
-                        transitions.add(new StatusTransition(old.currency(), old.status(), status));
+                        written.add(new WrittenAccount(WrittenAccount.Kind.STATUS_CHANGED, change.accountId(),
+                                old.currency(), old.status(), status));
                     }
                 }
             }
-            for (CurrencyDelta delta : aggregate.currencyDeltas(transitions)) {
+            for (CurrencyDelta delta : aggregate.currencyDeltas(written)) {
                 add(totals, delta.currency(), delta.accounts(), delta.openAccounts(), delta.frozenAccounts(),
                         delta.deposited(), delta.withdrawn(), delta.transferred(), delta.balances());
             }
