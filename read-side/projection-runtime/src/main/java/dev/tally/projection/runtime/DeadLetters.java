@@ -106,7 +106,7 @@ public class DeadLetters {
 
     /** Creates the dead-letter topic with the broker's defaults if it is missing (brokers may forbid auto-creation). */
     private void ensureTopic() {
-        try (Admin admin = Admin.create(new HashMap<>(kafkaConfig))) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(kafkaConfig, config.view() + "-dead-letter-admin"))) {
             admin.createTopics(List.of(new NewTopic(topic(), java.util.Optional.empty(), java.util.Optional.empty())))
                     .all().get(30, TimeUnit.SECONDS);
             LOG.infof("created dead-letter topic %s", topic());

@@ -10,6 +10,18 @@ final class KafkaSettings {
     private KafkaSettings() {
     }
 
+    static Map<String, Object> admin(Map<String, Object> base, String clientId) {
+        Map<String, Object> props = new HashMap<>();
+        base.forEach((k, v) -> {
+            if (!k.contains("serializer") && !k.contains("deserializer") && !k.startsWith("group.")
+                    && !k.startsWith("auto.") && !k.startsWith("enable.")) {
+                props.put(k, v);
+            }
+        });
+        props.put("client.id", clientId);
+        return props;
+    }
+
     static Map<String, Object> consumer(Map<String, Object> base, ProjectionConfig config, String groupId, String clientId) {
         Map<String, Object> props = new HashMap<>(base);
         props.keySet().removeIf(k -> k.contains("serializer") || k.contains("deserializer"));

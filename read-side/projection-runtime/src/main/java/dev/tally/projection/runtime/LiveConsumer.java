@@ -11,10 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -45,6 +50,7 @@ final class LiveConsumer<E> implements Runnable {
     private volatile Generation target;
     private volatile Generation switchTo;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private Admin admin;
     private List<TopicPartition> allPartitions = List.of();
     private long nextLagRefresh;
     private boolean reloadFrontier;
@@ -101,6 +107,9 @@ final class LiveConsumer<E> implements Runnable {
                 } catch (RuntimeException e) {
                     LOG.debugf("closing the consumer: %s", e);
                 }
+            }
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(2));
             }
             stopped.countDown();
         }
@@ -296,6 +305,10 @@ final class LiveConsumer<E> implements Runnable {
         }
     }
 
+    /**
+     * End offsets of every partition (for this replica's lag and the report's per-partition figures) come from an
+     * admin client: the consumer's own endOffsets() warns about partitions assigned to other replicas.
+     */
     private void refreshLag(boolean force) {
         long now = System.nanoTime();
         if (!force && now < nextLagRefresh) {
@@ -306,20 +319,29 @@ final class LiveConsumer<E> implements Runnable {
         }
         nextLagRefresh = now + config.lagRefreshInterval().toNanos();
         try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(allPartitions, Duration.ofSeconds(2));
+            if (admin == null) {
+                admin = Admin.create(KafkaSettings.admin(kafkaConfig, config.view() + "-offsets"));
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            allPartitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
+                    .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all().get(2, TimeUnit.SECONDS);
             Map<Integer, Long> byPartition = new HashMap<>();
-            ends.forEach((tp, end) -> byPartition.put(tp.partition(), end));
+            ends.forEach((tp, info) -> byPartition.put(tp.partition(), info.offset()));
             state.endOffsets(byPartition);
             state.kafkaReachable(null);
             for (TopicPartition tp : consumer.assignment()) {
-                Long end = ends.get(tp);
+                Long end = byPartition.get(tp.partition());
                 if (end != null && !needSeek.contains(tp)) {
                     state.lag(tp.partition(), end - consumer.position(tp, Duration.ofSeconds(2)));
                 }
             }
         } catch (WakeupException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
             // poll() does not fail while the broker is away; this is where an outage shows.
             LOG.warnf("view %s cannot reach Kafka: %s", config.view(), e.toString());
             state.kafkaReachable("cannot reach Kafka: " + e.getMessage());

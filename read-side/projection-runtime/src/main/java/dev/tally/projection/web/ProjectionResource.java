@@ -69,6 +69,7 @@ public class ProjectionResource {
         return rebuilds.start().map(n -> Response.accepted(new RebuildStarted(n, "/projection")).build());
     }
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record RebuildStarted(int generation, String progress) {
     }
 
