@@ -179,12 +179,19 @@ final class RebuildConsumer<E> implements Runnable {
         if (!gapped.isEmpty()) {
             return false;
         }
+        if (!emptyPoll && lag() > config.maxBatch()) {
+            return false; // judged on the last known end offsets: no broker call per batch while far behind
+        }
         refreshEnds(true);
+        return emptyPoll || lag() <= config.maxBatch();
+    }
+
+    private long lag() {
         long lag = 0;
         for (TopicPartition tp : partitions) {
             lag += Math.max(0, endOffsets.getOrDefault(tp.partition(), 0L) - consumer.position(tp));
         }
-        return emptyPoll || lag <= config.maxBatch();
+        return lag;
     }
 
     /**

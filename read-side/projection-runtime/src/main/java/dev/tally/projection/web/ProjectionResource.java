@@ -24,7 +24,7 @@ import java.util.TreeMap;
 
 /**
  * Progress of the view's projection, and its zero-downtime rebuild. Who may call them is the service's configuration
- * ({@code tally.projection.security.read-roles}, {@code tally.projection.security.rebuild-roles}; admin by default),
+ * ({@code tally.security.projection-read-roles}, {@code tally.security.projection-rebuild-roles}; admin by default),
  * enforced when the service has a security extension.
  */
 @Path("/projection")
@@ -47,7 +47,7 @@ public class ProjectionResource {
     }
 
     @GET
-    @RolesAllowed("${tally.projection.security.read-roles:admin}")
+    @RolesAllowed("${tally.security.projection-read-roles:admin}")
     public Uni<ProjectionReport> report() {
         int generation = frontier.generation();
         ProjectionState.RebuildProgress rebuild = state.rebuild();
@@ -64,7 +64,7 @@ public class ProjectionResource {
 
     @POST
     @Path("/rebuild")
-    @RolesAllowed("${tally.projection.security.rebuild-roles:admin}")
+    @RolesAllowed("${tally.security.projection-rebuild-roles:admin}")
     public Uni<Response> rebuild() {
         return rebuilds.start().map(n -> Response.accepted(new RebuildStarted(n, "/projection")).build());
     }
