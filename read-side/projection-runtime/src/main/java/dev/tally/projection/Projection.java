@@ -48,7 +48,17 @@ public interface Projection<E> {
      */
     Uni<Void> apply(SqlConnection tx, String schema, List<Applied<E>> batch);
 
-    /** Called after the batch committed, for live updates (server-sent events). Must not block. */
+    /**
+     * Called after the batch committed, for live updates (server-sent events). Must not block. {@code batch} is the
+     * same list instance {@link #apply} received, so state computed in {@code apply} can be keyed by it.
+     */
     default void committed(List<Applied<E>> batch) {
+    }
+
+    /**
+     * Called when the transaction that {@link #apply} worked in did not commit (the batch will be folded again, as a
+     * new list): drop anything kept for {@link #committed}. Must not block. Optional.
+     */
+    default void rolledBack(List<Applied<E>> batch) {
     }
 }

@@ -69,6 +69,9 @@ class FoldingTest {
     @Inject
     ReadYourWrites readYourWrites;
 
+    @Inject
+    dev.tally.projection.testapp.CountingProjection projection;
+
     LogWriter log;
 
     @BeforeEach
@@ -190,6 +193,7 @@ class FoldingTest {
     @Order(4)
     void readYourWritesAnswersAsSoonAsTheViewHasTheWrite() throws Exception {
         String stream = "ryw-" + UUID.randomUUID().toString().substring(0, 8);
+        long committedBefore = projection.committedEvents();
         log.open(stream);
         long expected = 0;
         for (int i = 1; i <= 20; i++) {
@@ -213,6 +217,9 @@ class FoldingTest {
 
         readYourWrites.await(upcoming.position()).await().atMost(Duration.ofSeconds(1));
         assertTrue(readYourWrites.frontier() >= upcoming.position());
+        // The live-update hook saw every committed event of the stream (1 open + 20 + 1 deposits).
+        Eventually.until("committed() saw the batches", Duration.ofSeconds(10),
+                () -> projection.committedEvents() >= committedBefore + 22);
     }
 
     @Test

@@ -106,6 +106,13 @@ public final class BatchFolder<E> {
             frontier = store.commitBatch(generation, expectedStatus, plan, projection).await().atMost(timeout);
         } catch (RuntimeException e) {
             forget(); // the commit may or may not have happened
+            if (!plan.toApply().isEmpty()) {
+                try {
+                    projection.rolledBack(plan.toApply());
+                } catch (RuntimeException callback) {
+                    LOG.warnf(callback, "the projection's rolledBack() callback failed");
+                }
+            }
             throw e;
         }
         long t4 = System.nanoTime();
