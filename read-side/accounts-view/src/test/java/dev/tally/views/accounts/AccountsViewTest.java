@@ -22,6 +22,8 @@ import dev.tally.events.MoneyWithdrawn;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.projection.ReadYourWrites;
+import dev.tally.security.Roles;
+import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The accounts view end to end on the real engines: CloudEvents records on the ledger topic in, REST and
@@ -56,6 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class AccountsViewTest {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
@@ -375,7 +379,8 @@ class AccountsViewTest {
         }
 
         static ServerSentEvents open(URI uri) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + TestTokens.token(Roles.ADMIN, "test-admin")).GET().build();
             return new ServerSentEvents(HttpClient.newHttpClient()
                     .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                     .get(20, TimeUnit.SECONDS));

@@ -19,6 +19,7 @@ import dev.tally.events.MoneyWithdrawn;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.projection.ReadYourWrites;
+import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The audit view on real Kafka and PostgreSQL: CloudEvents records with dense positions go onto the ledger topic, the
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = LedgerTopic.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class AuditViewTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");

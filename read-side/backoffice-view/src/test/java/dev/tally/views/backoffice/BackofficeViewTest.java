@@ -18,6 +18,7 @@ import dev.tally.events.MoneyWithdrawn;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.projection.ReadYourWrites;
+import dev.tally.security.TestTokens;
 import dev.tally.views.backoffice.testing.LedgerLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +52,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(TestTokens.AdminByDefault.class)
 class BackofficeViewTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);

@@ -1,19 +1,23 @@
 package dev.tally.views.accounts.api;
 
 import dev.tally.projection.web.ProblemException;
+import dev.tally.security.Caller;
+import dev.tally.security.Roles;
 import dev.tally.views.accounts.live.AccountUpdates;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -24,10 +28,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 /**
  * An account holder's accounts: current state, statement and live updates. Every query takes the optional
  * {@code minPosition} a command answer carried and answers only once the view has applied it (503 if it does not
- * within the read-your-writes timeout).
+ * within the read-your-writes timeout). A customer sees only their own accounts: another owner's account answers the
+ * same 404 as one that does not exist; admin sees every account.
  */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
 public class AccountsResource {
 
     private static final String MIN_POSITION = "Answer only once the view has applied the ledger up to this global"
@@ -43,21 +49,22 @@ public class AccountsResource {
 
     @GET
     @Path("/{accountId}")
-    @WithSession
     @Operation(summary = "An account's current state", description = "404 when the view knows no such account")
     public Uni<AccountView> account(@PathParam("accountId") String accountId,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
-            @QueryParam("minPosition") String minPosition) {
+            @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
         String id = Params.accountId(accountId);
         Long min = Params.minPosition(minPosition);
+        String owner = ownerScope(security);
+        // The session (a pooled connection) opens only after the wait: waiting queries must not hold the
+        // connections the projection needs to reach their position.
         return freshness.await(min)
-                .chain(() -> existing(id))
+                .chain(() -> Panache.withSession(() -> existing(id, owner)))
                 .map(AccountView::of);
     }
 
     @GET
     @Path("/{accountId}/statement")
-    @WithSession
     @Operation(summary = "A page of an account's statement, newest line first")
     public Uni<StatementPage> statement(@PathParam("accountId") String accountId,
             @Parameter(description = "Page number, from 0",
@@ -67,21 +74,21 @@ public class AccountsResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             @QueryParam("size") String size,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
-            @QueryParam("minPosition") String minPosition) {
+            @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
         String id = Params.accountId(accountId);
         int pageIndex = Params.page(page);
         int pageSize = Params.size(size);
         Params.checkOffset(pageIndex, pageSize);
         Long min = Params.minPosition(minPosition);
-        return freshness.await(min)
-                .chain(() -> existing(id))
+        String owner = ownerScope(security);
+        return freshness.await(min).chain(() -> Panache.withSession(() -> existing(id, owner)
                 .chain(account -> StatementEntryEntity.count("accountId", id))
                 .chain(total -> StatementEntryEntity
                         .<StatementEntryEntity>find("accountId", Sort.descending("version"), id)
                         .page(Page.of(pageIndex, pageSize))
                         .list()
                         .map(lines -> new StatementPage(id, pageIndex, pageSize, total,
-                                lines.stream().map(StatementPage.Entry::of).toList())));
+                                lines.stream().map(StatementPage.Entry::of).toList())))));
     }
 
     @GET
@@ -93,13 +100,14 @@ public class AccountsResource {
             description = "404 when the view knows no such account; minPosition is awaited before the stream starts")
     public Multi<AccountView> live(@PathParam("accountId") String accountId,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
-            @QueryParam("minPosition") String minPosition) {
+            @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
         String id = Params.accountId(accountId);
+        String owner = ownerScope(security);
         return Multi.createFrom().deferred(() -> {
             // Subscribed to changes before the current state is read, so nothing falls in between; a state at or
             // below the version already sent (the current one, or an update that raced the read) is not sent again.
             AtomicLong sentVersion = new AtomicLong();
-            Multi<AccountView> current = Panache.withSession(() -> existing(id))
+            Multi<AccountView> current = Panache.withSession(() -> existing(id, owner))
                     .map(AccountView::of)
                     .toMulti();
             Multi<AccountView> changes = updates.of(id).map(AccountView::of);
@@ -108,10 +116,20 @@ public class AccountsResource {
         });
     }
 
-    static Uni<AccountEntity> existing(String id) {
+    /**
+     * The account, if the caller may see it: {@code owner} is the only owner whose accounts a customer sees (null: any).
+     * Another owner's account fails exactly like a missing one, so its existence does not leak.
+     */
+    static Uni<AccountEntity> existing(String id, String owner) {
         return AccountEntity.<AccountEntity>findById(id)
+                .map(account -> account == null || owner != null && !owner.equals(account.ownerId) ? null : account)
                 .onItem().ifNull().failWith(() -> new ProblemException(404, "account-not-found",
                         "the accounts view knows no account " + id));
+    }
+
+    /** Null for admin (every account), else the customer's own owner id. */
+    static String ownerScope(SecurityContext security) {
+        return Caller.of(security).ownerScope(Roles.ADMIN);
     }
 
     private static boolean advance(AtomicLong sentVersion, long version) {

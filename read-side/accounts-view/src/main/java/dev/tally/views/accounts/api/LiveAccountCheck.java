@@ -3,6 +3,7 @@ package dev.tally.views.accounts.api;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NameBinding;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -32,11 +33,13 @@ public class LiveAccountCheck {
 
     @ServerRequestFilter
     @ExistingAccount
-    public Uni<Void> accountExists(UriInfo uri) {
+    public Uni<Void> accountExists(UriInfo uri, ContainerRequestContext request) {
         String id = Params.accountId(uri.getPathParameters().getFirst("accountId"));
         Long min = Params.minPosition(uri.getQueryParameters().getFirst("minPosition"));
+        // As the caller may see it: a customer gets the same 404 for another owner's account as for a missing one.
+        String owner = AccountsResource.ownerScope(request.getSecurityContext());
         return freshness.await(min)
-                .chain(() -> Panache.withSession(() -> AccountsResource.existing(id)))
+                .chain(() -> Panache.withSession(() -> AccountsResource.existing(id, owner)))
                 .replaceWithVoid();
     }
 }

@@ -2,7 +2,9 @@ package dev.tally.views.audit.web;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.projection.web.ProblemException;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,7 @@ import java.time.Instant;
 /** An account's balance as of a past instant, from the journal. */
 @Path("/accounts/{id}/balance")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
 public class BalanceResource {
 
     private final AuditReads reads;

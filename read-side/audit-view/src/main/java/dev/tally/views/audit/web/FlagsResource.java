@@ -2,7 +2,9 @@ package dev.tally.views.audit.web;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.views.audit.fold.FlagKind;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 /** Flags raised for compliance, filtered by account and kind, ascending by position. */
 @Path("/flags")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
 public class FlagsResource {
 
     static final int MAX_SIZE = 500;

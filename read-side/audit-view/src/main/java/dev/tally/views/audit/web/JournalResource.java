@@ -1,7 +1,9 @@
 package dev.tally.views.audit.web;
 
 import dev.tally.projection.ReadYourWrites;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The journal of every event, in global position order, paged by position. */
 @Path("/journal")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
 public class JournalResource {
 
     static final int MAX_LIMIT = 1000;

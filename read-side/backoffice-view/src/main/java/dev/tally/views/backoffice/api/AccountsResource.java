@@ -4,7 +4,9 @@ import dev.tally.projection.ReadYourWrites;
 import dev.tally.projection.web.ProblemException;
 import dev.tally.views.backoffice.query.AccountSearch;
 import dev.tally.views.backoffice.query.BackofficeQueries;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 /** Every account, searchable by owner, status, currency and balance range; paged and sorted. */
 @Path("/accounts")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.BACKOFFICE, Roles.ADMIN})
 public class AccountsResource {
 
     @Inject
@@ -53,6 +56,7 @@ public class AccountsResource {
     @Operation(summary = "One account")
     public Uni<AccountJson> account(@PathParam("accountId") String accountId,
                                     @QueryParam("minPosition") String minPosition) {
+        QueryParameters.accountId(accountId);
         return readYourWrites.await(QueryParameters.minPosition(minPosition))
                 .chain(() -> queries.account(accountId))
                 .map(row -> {

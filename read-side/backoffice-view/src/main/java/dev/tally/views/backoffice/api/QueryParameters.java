@@ -47,6 +47,15 @@ final class QueryParameters {
         return owner;
     }
 
+    /** An account id as the ledger allows them: 1 to 64 characters, no control characters. */
+    static String accountId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw bad("invalid-account-id", "account id must be 1 to " + MAX_ID_LENGTH
+                    + " characters without control characters");
+        }
+        return id;
+    }
+
     static String status(String status) {
         if (status == null) {
             return null;

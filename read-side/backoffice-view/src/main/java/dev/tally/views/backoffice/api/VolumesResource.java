@@ -2,7 +2,9 @@ package dev.tally.views.backoffice.api;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.views.backoffice.query.BackofficeQueries;
+import dev.tally.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 /** Money moved per UTC day and currency. */
 @Path("/volumes")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.BACKOFFICE, Roles.ADMIN})
 public class VolumesResource {
 
     @Inject
