@@ -90,7 +90,8 @@ public final class LocalRun {
                 "  --reset     delete the kept data (Kafka and PostgreSQL under TALLY_HOME) and old logs first",
                 "  --no-build  (./run-local only) start what was built last time",
                 "Environment: TALLY_HOME (default <repo>/.tally), TALLY_KAFKA_PORT (19092), TALLY_PG_PORT (15432),",
-                "  KAFKA_BOOTSTRAP_SERVERS / TALLY_DB_URL (+ TALLY_DB_USER, TALLY_DB_PASSWORD) to use external engines.");
+                "  KAFKA_BOOTSTRAP_SERVERS / TALLY_DB_URL (+ TALLY_DB_USER, TALLY_DB_PASSWORD) to use external engines,",
+                "  QUARKUS_PROFILE (prod,local: the development key pair; tokens from ./tally-token).");
     }
 
     /** Returns 0 once everything is ready, or the exit code of a failure (after printing why). */
@@ -249,7 +250,8 @@ public final class LocalRun {
                 "TALLY_DB_URL", settings.dbUrl(),
                 "TALLY_DB_USER", settings.dbUser(),
                 "TALLY_DB_PASSWORD", settings.dbPassword(),
-                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers(),
+                "QUARKUS_PROFILE", settings.serviceProfile());
         for (Settings.Service s : settings.services()) {
             ServiceProcess p = new ServiceProcess(s, settings.logs().resolve(s.name() + ".log"));
             p.start(settings.repo(), agent, env);
@@ -308,6 +310,11 @@ public final class LocalRun {
         out.append("  Kafka            ").append(settings.bootstrapServers()).append(System.lineSeparator());
         out.append("  PostgreSQL       ").append(settings.dbUrl()).append("  (user ").append(settings.dbUser())
                 .append(")").append(System.lineSeparator());
+        if (settings.serviceProfile().equals(Settings.LOCAL_PROFILE)) {
+            out.append("Every endpoint but health and OpenAPI needs a token: ./tally-token <customer|backoffice|auditor|admin>"
+                    + " [subject], e.g. curl -H \"Authorization: Bearer $(./tally-token admin)\" 127.0.0.1:8080/relay")
+                    .append(System.lineSeparator());
+        }
         out.append("Logs in ").append(settings.logs()).append(". Press Ctrl-C to stop.");
         System.out.println(out);
     }

@@ -48,6 +48,12 @@ class SettingsTest {
     }
 
     @Test
+    void servicesRunWithTheDevelopmentKeyUnlessAProfileIsGiven() {
+        assertEquals("prod,local", Settings.from(repo, Map.of()).serviceProfile());
+        assertEquals("prod", Settings.from(repo, Map.of("QUARKUS_PROFILE", "prod")).serviceProfile());
+    }
+
+    @Test
     void aBadPortIsRefusedWithItsName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(repo, Map.of("TALLY_PG_PORT", "fifteen")));
