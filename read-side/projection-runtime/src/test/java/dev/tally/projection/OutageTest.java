@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.testing.RealEngines;
 import io.quarkus.test.common.TestResourceScope;
@@ -60,6 +61,31 @@ class OutageTest {
             Eventually.until("ready again", Duration.ofSeconds(30),
                     () -> given().get("/q/health/ready").statusCode() == 200);
             assertEquals(200, given().get("/q/health/ready").statusCode());
+        }
+    }
+
+    @Test
+    void aKafkaOutageIsReportedAndFoldingResumesWhenItIsBack() {
+        String stream = "kafka-outage-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaEngine kafka = RealEngines.kafka();
+        try (LogWriter log = new LogWriter(kafkaConfig, FoldingTest.TOPIC).ensureTopic(6)) {
+            log.open(stream);
+            frontierReaches(log.lastPosition());
+        }
+        kafka.stop();
+        try {
+            JsonPath down = projectionUntil("the projection reports DOWN", Duration.ofSeconds(60),
+                    r -> "DOWN".equals(r.getString("status")));
+            assertNotNull(down.getString("failure"));
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            kafka.start();
+        }
+        try (LogWriter log = new LogWriter(kafkaConfig, FoldingTest.TOPIC)) {
+            log.deposit(stream, 7);
+            frontierReaches(log.lastPosition());
+            given().get("/balances/" + stream).then().statusCode(200).body("balance", equalTo(7)).body("events", equalTo(2));
+            projectionUntil("the projection runs again", Duration.ofSeconds(60), r -> "RUNNING".equals(r.getString("status")));
         }
     }
 }

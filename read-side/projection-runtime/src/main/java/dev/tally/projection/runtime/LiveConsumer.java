@@ -344,7 +344,9 @@ final class LiveConsumer<E> implements Runnable {
         } catch (Exception e) {
             // poll() does not fail while the broker is away; this is where an outage shows.
             LOG.warnf("view %s cannot reach Kafka: %s", config.view(), e.toString());
-            state.kafkaReachable("cannot reach Kafka: " + e.getMessage());
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            state.kafkaReachable("cannot reach Kafka: " + (cause instanceof java.util.concurrent.TimeoutException
+                    ? "no answer within 2 s" : cause.toString()));
         }
     }
 
