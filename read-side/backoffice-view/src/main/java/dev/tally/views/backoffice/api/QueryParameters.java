@@ -42,7 +42,8 @@ final class QueryParameters {
             return null;
         }
         if (owner.isEmpty() || owner.length() > MAX_ID_LENGTH || owner.chars().anyMatch(Character::isISOControl)) {
-            throw bad("invalid-owner", "owner must be 1 to " + MAX_ID_LENGTH + " characters without control characters");
+            throw bad("invalid-owner", "owner must be 1 to " + MAX_ID_LENGTH
+                    + " characters without control characters");
         }
         return owner;
     }

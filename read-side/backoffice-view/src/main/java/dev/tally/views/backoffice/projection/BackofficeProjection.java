@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +31,10 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
     private static final Logger LOG = Logger.getLogger(BackofficeProjection.class);
     private static final EventTypes TYPES = EventTypes.ledger();
 
+    /** Applies to table sets created from now on (a rebuild makes one); see {@link BackofficeSql#createTableSet}. */
+    @ConfigProperty(name = "tally.backoffice.index-balance", defaultValue = "true")
+    boolean indexBalance;
+
     @Override
     public LedgerEvent decode(EventEnvelope envelope) {
         return TYPES.deserialize(envelope);
@@ -37,7 +42,7 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
 
     @Override
     public List<String> createTableSet(String schema) {
-        return BackofficeSql.createTableSet(schema);
+        return BackofficeSql.createTableSet(schema, indexBalance);
     }
 
     @Override

@@ -139,7 +139,8 @@ public final class BatchAggregate {
             }
             CurrencyDelta delta = result.getOrDefault(transition.currency(), CurrencyDelta.zero(transition.currency()))
                     .plus(transition);
-            result.put(transition.currency(), account.kind() == WrittenAccount.Kind.OPENED ? delta.plusOpened() : delta);
+            boolean opened = account.kind() == WrittenAccount.Kind.OPENED;
+            result.put(transition.currency(), opened ? delta.plusOpened() : delta);
         }
         return result.values().stream().filter(delta -> !delta.isZero()).toList();
     }

@@ -38,7 +38,8 @@ public record CurrencyDelta(
 
     CurrencyDelta plus(StatusTransition transition) {
         return new CurrencyDelta(currency, accounts,
-                openAccounts + AccountStatuses.openCount(transition.to()) - AccountStatuses.openCount(transition.from()),
+                openAccounts + AccountStatuses.openCount(transition.to())
+                        - AccountStatuses.openCount(transition.from()),
                 frozenAccounts + AccountStatuses.frozenCount(transition.to())
                         - AccountStatuses.frozenCount(transition.from()),
                 deposited, withdrawn, transferred, balances);

@@ -47,7 +47,8 @@ public class DailyVolumeRow extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key that && Objects.equals(day, that.day) && Objects.equals(currency, that.currency);
+            return other instanceof Key that && Objects.equals(day, that.day)
+                    && Objects.equals(currency, that.currency);
         }
 
         @Override
