@@ -8,6 +8,7 @@ import dev.tally.events.LedgerEvent;
 import dev.tally.ledger.domain.AccountCommand;
 import dev.tally.ledger.domain.AccountDecider;
 import dev.tally.ledger.domain.AccountState;
+import dev.tally.ledger.domain.DomainLimits;
 import dev.tally.ledger.domain.DomainRejection;
 import dev.tally.ledger.domain.Transfer;
 import dev.tally.ledger.domain.TransferDecider;
@@ -37,16 +38,23 @@ public class LedgerCommands {
     private final AccountStreams streams;
     private final EventStore store;
     private final IdempotencyKeys keys;
-    private final AccountDecider accounts = new AccountDecider();
-    private final TransferDecider transfers = new TransferDecider();
+    private final AccountDecider accounts;
+    private final TransferDecider transfers;
     private final int maxAttempts;
 
     LedgerCommands(AccountStreams streams, EventStore store, IdempotencyKeys keys,
-                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
+                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries,
+                   @ConfigProperty(name = "tally.commands.max-amount",
+                           defaultValue = "" + DomainLimits.DEFAULT_MAX_AMOUNT) long maxAmount,
+                   @ConfigProperty(name = "tally.commands.max-overdraft-limit",
+                           defaultValue = "" + DomainLimits.DEFAULT_MAX_OVERDRAFT_LIMIT) long maxOverdraftLimit) {
         this.streams = streams;
         this.store = store;
         this.keys = keys;
         this.maxAttempts = maxRetries + 1;
+        DomainLimits limits = new DomainLimits(maxAmount, maxOverdraftLimit, DomainLimits.DEFAULT_MAX_BALANCE);
+        this.accounts = new AccountDecider(limits);
+        this.transfers = new TransferDecider(limits);
     }
 
     /** Opens an account; {@code command.accountId()} is chosen by the caller (a fresh UUID). */
