@@ -422,6 +422,20 @@ class BackofficeViewTest {
                 .body("detail", notNullValue());
     }
 
+    @Test
+    @Order(14)
+    void theOpenApiDocumentTypesNumericParametersAsIntegers() {
+        JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        for (String parameter : List.of("page", "size", "minBalance", "maxBalance", "minPosition")) {
+            assertEquals("integer", document.getString(
+                    "paths.'/accounts'.get.parameters.find { it.name == '" + parameter + "' }.schema.type"), parameter);
+        }
+        assertEquals("integer", document.getString(
+                "paths.'/totals'.get.parameters.find { it.name == 'minPosition' }.schema.type"));
+        assertEquals("date", document.getString(
+                "paths.'/volumes/daily'.get.parameters.find { it.name == 'from' }.schema.format"));
+    }
+
     // --- helpers ---
 
     private static void waitForView(long position) {

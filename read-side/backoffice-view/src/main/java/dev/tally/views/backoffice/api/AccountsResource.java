@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Every account, searchable by owner, status, currency and balance range; paged and sorted. */
@@ -36,12 +38,18 @@ public class AccountsResource {
             @QueryParam("owner") String owner,
             @Parameter(description = "OPEN, FROZEN or CLOSED") @QueryParam("status") String status,
             @Parameter(description = "ISO-4217, e.g. EUR") @QueryParam("currency") String currency,
-            @Parameter(description = "inclusive, minor units") @QueryParam("minBalance") String minBalance,
-            @Parameter(description = "inclusive, minor units") @QueryParam("maxBalance") String maxBalance,
+            @Parameter(description = "inclusive, minor units", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("minBalance") String minBalance,
+            @Parameter(description = "inclusive, minor units", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("maxBalance") String maxBalance,
             @Parameter(description = "balance, owner, openedAt (default) or updatedAt") @QueryParam("sort") String sort,
             @Parameter(description = "asc (default) or desc") @QueryParam("order") String order,
-            @Parameter(description = "from 0") @QueryParam("page") String page,
-            @Parameter(description = "1 to 200, default 50") @QueryParam("size") String size,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+            @QueryParam("page") String page,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
+            @QueryParam("size") String size,
+            @Parameter(description = QueryParameters.MIN_POSITION,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition) {
         AccountSearch search = QueryParameters.accountSearch(owner, status, currency, minBalance, maxBalance, sort,
                 order, page, size);
@@ -54,8 +62,11 @@ public class AccountsResource {
     @GET
     @Path("/{accountId}")
     @Operation(summary = "One account")
-    public Uni<AccountJson> account(@PathParam("accountId") String accountId,
-                                    @QueryParam("minPosition") String minPosition) {
+    public Uni<AccountJson> account(
+            @PathParam("accountId") String accountId,
+            @Parameter(description = QueryParameters.MIN_POSITION,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("minPosition") String minPosition) {
         QueryParameters.accountId(accountId);
         return readYourWrites.await(QueryParameters.minPosition(minPosition))
                 .chain(() -> queries.account(accountId))

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 final class QueryParameters {
 
+    static final String MIN_POSITION = "the position a command answered: waits (bounded) until the view has applied "
+            + "it, else 503 with Retry-After";
     static final int DEFAULT_SIZE = 50;
     static final int MAX_SIZE = 200;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");

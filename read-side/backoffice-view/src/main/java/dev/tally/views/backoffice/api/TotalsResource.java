@@ -13,6 +13,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Totals per currency. */
 @Path("/totals")
@@ -29,7 +32,10 @@ public class TotalsResource {
     @GET
     @Operation(summary = "Totals per currency", description = "Sorted by currency; money in minor units. Once caught "
             + "up, sumOfBalances equals totalDeposited - totalWithdrawn for every currency.")
-    public Uni<List<CurrencyTotalsJson>> totals(@QueryParam("minPosition") String minPosition) {
+    public Uni<List<CurrencyTotalsJson>> totals(
+            @Parameter(description = QueryParameters.MIN_POSITION,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("minPosition") String minPosition) {
         return readYourWrites.await(QueryParameters.minPosition(minPosition))
                 .chain(queries::totals)
                 .map(rows -> rows.stream().map(CurrencyTotalsJson::of).toList());

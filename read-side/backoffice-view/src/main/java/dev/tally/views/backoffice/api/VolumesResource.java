@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Money moved per UTC day and currency. */
@@ -34,8 +36,14 @@ public class VolumesResource {
             + "sorted by day then currency; from and to are inclusive and optional.")
     public Uni<List<DailyVolumeJson>> daily(
             @Parameter(description = "ISO-4217, e.g. EUR") @QueryParam("currency") String currency,
-            @Parameter(description = "YYYY-MM-DD, inclusive") @QueryParam("from") String from,
-            @Parameter(description = "YYYY-MM-DD, inclusive") @QueryParam("to") String to,
+            @Parameter(description = "YYYY-MM-DD, inclusive",
+                    schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @QueryParam("from") String from,
+            @Parameter(description = "YYYY-MM-DD, inclusive",
+                    schema = @Schema(type = SchemaType.STRING, format = "date"))
+            @QueryParam("to") String to,
+            @Parameter(description = QueryParameters.MIN_POSITION,
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition) {
         String code = QueryParameters.currency(currency);
         LocalDate fromDay = QueryParameters.optionalDate("from", from);
