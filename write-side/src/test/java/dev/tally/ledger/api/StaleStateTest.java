@@ -6,13 +6,13 @@ import static dev.tally.ledger.api.LedgerApi.withdraw;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.eventstore.EventStore;
 import dev.tally.eventstore.StreamAppend;
 import dev.tally.ledger.app.AccountStreams;
 import dev.tally.ledger.app.CommandContext;
-import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

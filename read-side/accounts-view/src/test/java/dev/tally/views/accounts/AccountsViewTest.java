@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.AccountClosed;
 import dev.tally.events.AccountFrozen;
@@ -23,7 +24,6 @@ import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.security.Roles;
-import dev.tally.security.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
