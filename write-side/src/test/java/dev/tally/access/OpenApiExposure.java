@@ -1,6 +1,6 @@
-package dev.tally.security;
+package dev.tally.access;
 
-import static dev.tally.security.ProblemShape.assertProblem;
+import static dev.tally.access.ProblemShape.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,10 +1,11 @@
-package dev.tally.security;
+package dev.tally.access;
 
-import static dev.tally.security.ProblemShape.assertProblem;
+import static dev.tally.access.ProblemShape.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,6 @@
-package dev.tally.security;
+package dev.tally.access;
 
-import static dev.tally.security.ProblemShape.assertProblem;
+import static dev.tally.access.ProblemShape.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.projection.ReadYourWrites;
+import dev.tally.security.Roles;
 import dev.tally.views.accounts.LedgerLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

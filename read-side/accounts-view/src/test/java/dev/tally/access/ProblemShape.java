@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.access;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package dev.tally.security;
+package dev.tally.access;
 
+import dev.tally.security.Roles;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;
