@@ -58,6 +58,8 @@ final class TallySystem {
         env.put("TALLY_DB_USER", postgres.username());
         env.put("TALLY_DB_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // The production build with the development key pair, as ./run-local runs it; tokens come from Tokens.
+        env.put("QUARKUS_PROFILE", "prod,local");
         return env;
     }
 
