@@ -71,6 +71,11 @@ public final class TestTokens {
         return claims(role, subject).audience("another-service").sign(DEV_KEY);
     }
 
+    /** Signed and valid, but naming nobody: without a subject there is no actor to record. */
+    public static String withoutSubject(String role) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).groups(Set.of(role)).expiresIn(Duration.ofHours(1)).sign(DEV_KEY);
+    }
+
     /** The token with its signature replaced by "none": an unsigned token must never pass. */
     public static String unsigned(String role, String subject) {
         String token = token(role, subject);

@@ -56,6 +56,7 @@ class WriteSideAccessTest {
         bad.put("another issuer", TestTokens.fromAnotherIssuer(Roles.ADMIN, "admin-1"));
         bad.put("another audience", TestTokens.forAnotherAudience(Roles.ADMIN, "admin-1"));
         bad.put("unsigned (alg none)", TestTokens.unsigned(Roles.ADMIN, "admin-1"));
+        bad.put("without a subject", TestTokens.withoutSubject(Roles.ADMIN));
         bad.put("not a JWT", "not-a-token");
         for (Map.Entry<String, String> token : bad.entrySet()) {
             HttpResponse<String> response = send("POST", "/accounts/" + account + "/deposits", token.getValue(),
