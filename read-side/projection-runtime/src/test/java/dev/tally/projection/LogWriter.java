@@ -67,6 +67,20 @@ public final class LogWriter implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        // Keys map to partitions by the partition count the producer knows: right after creation its metadata may
+        // list fewer partitions, which would send one stream's events to two partitions (a version gap for readers).
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (producer.partitionsFor(topic).stream().filter(p -> p.leader() != null).count() < partitions) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has not got " + partitions + " partitions with leaders");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return this;
     }
 

@@ -123,9 +123,12 @@ public final class BatchFolder<E> {
             known.putAll(plan.streamVersions());
         }
         if (LOG.isDebugEnabled()) {
+            long firstTimestamp = records.iterator().next().timestamp();
             LOG.debugf("generation %d: %d records, %d applied, %d stream versions read; decode %d us, versions %d us, "
-                            + "plan+dead letters+commit %d us", generation.n(), records.count(), plan.toApply().size(),
-                    unknown.size(), (t1 - t0) / 1000, (t2 - t1) / 1000, (t4 - t2) / 1000);
+                            + "plan+dead letters+commit %d us; first record appended %d ms before the fold began",
+                    generation.n(), records.count(), plan.toApply().size(), unknown.size(), (t1 - t0) / 1000,
+                    (t2 - t1) / 1000, (t4 - t2) / 1000,
+                    System.currentTimeMillis() - (t4 - t0) / 1_000_000 - firstTimestamp);
         }
         for (BatchPlan.Gap gap : plan.gaps()) {
             LOG.errorf("VERSION GAP in generation %d: stream %s expected version %d but partition %d offset %d "

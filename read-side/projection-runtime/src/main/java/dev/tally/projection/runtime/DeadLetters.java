@@ -99,6 +99,8 @@ public class DeadLetters {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, config.view() + "-dead-letters");
+            // send() must not block the consumer thread longer than a batch may take.
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.operationTimeout().toMillis());
             producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;

@@ -306,19 +306,45 @@ public class ProjectionStore {
      * events, stores stream versions and checkpoints, and walks the frontier. Returns the frontier after the batch.
      */
     public <E> Uni<Long> commitBatch(Generation g, String expectedStatus, BatchPlan<E> plan, Projection<E> projection) {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT status, set_config('synchronous_commit', $2, true) FROM "
-                        + view + ".generations WHERE n = $1 FOR SHARE")
-                .execute(Tuple.of(g.n(), synchronousCommit))
-                .invoke(rows -> {
-                    String status = rows.size() == 0 ? "MISSING" : rows.iterator().next().getString(0);
-                    if (!expectedStatus.equals(status)) {
-                        throw new GenerationChangedException(g.n(), expectedStatus, status);
-                    }
-                })
-                .chain(() -> fence(tx, g, plan))
+        return pool.withTransaction(tx -> checkAndFence(tx, g, expectedStatus, plan)
                 .chain(() -> plan.toApply().isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.createFrom().deferred(() -> projection.apply(tx, g.schema(), plan.toApply())))
                 .chain(() -> progress(tx, g, plan)));
+    }
+
+    /**
+     * First statement of a batch: sets the commit mode, takes the generation's row shared (a switch-over takes it
+     * exclusively) and checks its status, and locks the batch's checkpoint rows, failing if one is already past the
+     * batch's start (a zombie or an earlier attempt committed it). One round trip.
+     */
+    private Uni<Void> checkAndFence(SqlConnection tx, Generation g, String expectedStatus, BatchPlan<?> plan) {
+        Integer[] partitions = plan.partitions().keySet().toArray(Integer[]::new);
+        String sql = "WITH gen AS (SELECT status FROM " + view + ".generations WHERE n = $1 FOR SHARE), "
+                + "cp AS (SELECT kafka_partition, next_offset FROM " + view + ".checkpoints "
+                + "WHERE generation = $1 AND topic = $2 AND kafka_partition = ANY($3) FOR UPDATE) "
+                + "SELECT (SELECT status FROM gen), set_config('synchronous_commit', $4, true), cp.kafka_partition, cp.next_offset "
+                + "FROM (SELECT 1) AS one LEFT JOIN cp ON true";
+        return tx.preparedQuery(sql)
+                .execute(Tuple.tuple().addInteger(g.n()).addString(topic).addArrayOfInteger(partitions)
+                        .addString(synchronousCommit))
+                .invoke(rows -> {
+                    Set<Integer> stale = new HashSet<>();
+                    String status = "MISSING";
+                    for (Row row : rows) {
+                        status = row.getString(0) == null ? "MISSING" : row.getString(0);
+                        Integer partition = row.getInteger(2);
+                        if (partition != null && row.getLong(3) > plan.partitions().get(partition).firstOffset()) {
+                            stale.add(partition);
+                        }
+                    }
+                    if (!expectedStatus.equals(status)) {
+                        throw new GenerationChangedException(g.n(), expectedStatus, status);
+                    }
+                    if (!stale.isEmpty()) {
+                        throw new StaleBatchException(stale);
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Stream versions, checkpoints and the frontier in one statement (data-modifying CTEs run in any case). */
@@ -357,26 +383,6 @@ public class ProjectionStore {
                         .addLong((long) plan.skipped())
                         .addLong((long) plan.ignored()))
                 .map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    private Uni<Void> fence(SqlConnection tx, Generation g, BatchPlan<?> plan) {
-        Integer[] partitions = plan.partitions().keySet().toArray(Integer[]::new);
-        return tx.preparedQuery("SELECT kafka_partition, next_offset FROM " + view
-                        + ".checkpoints WHERE generation = $1 AND topic = $2 AND kafka_partition = ANY($3) FOR UPDATE")
-                .execute(Tuple.tuple().addInteger(g.n()).addString(topic).addArrayOfInteger(partitions))
-                .invoke(rows -> {
-                    Set<Integer> stale = new HashSet<>();
-                    for (Row row : rows) {
-                        int partition = row.getInteger(0);
-                        if (row.getLong(1) > plan.partitions().get(partition).firstOffset()) {
-                            stale.add(partition);
-                        }
-                    }
-                    if (!stale.isEmpty()) {
-                        throw new StaleBatchException(stale);
-                    }
-                })
-                .replaceWithVoid();
     }
 
     private static Long[] boxed(long[] values) {
