@@ -34,14 +34,16 @@ final class BenchEngines implements AutoCloseable {
                 .setCachePreparedStatements(true);
     }
 
-    /** TALLY_DB_URL, TALLY_DB_USER/PASSWORD, KAFKA_BOOTSTRAP_SERVERS and a loopback HTTP host for a service. */
+    /** TALLY_DB_URL, TALLY_DB_USER/PASSWORD, KAFKA_BOOTSTRAP_SERVERS, a loopback HTTP host and the local profile. */
     Map<String, String> serviceEnvironment() {
         return Map.of(
                 "TALLY_DB_URL", postgres.reactiveUrl(),
                 "TALLY_DB_USER", postgres.username(),
                 "TALLY_DB_PASSWORD", postgres.password(),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1");
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
+                // Production settings plus the development key pair, as in the local run; requests carry an admin token.
+                "QUARKUS_PROFILE", "prod,local");
     }
 
     /** PostgreSQL settings that decide what a commit costs, and where its data lives, into the machine facts. */

@@ -1,5 +1,6 @@
 package dev.tally.bench;
 
+import dev.tally.launcher.TallyToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -10,6 +11,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * JSON over HTTP/1.1 with keep-alive to one service on 127.0.0.1 (Vert.x core client, non-blocking), as every
@@ -18,6 +22,8 @@ import io.vertx.core.json.JsonObject;
 final class JsonHttp implements AutoCloseable {
 
     private static final long TIMEOUT_MILLIS = 10_000;
+    /** An admin token signed with the development key, which the services accept in the local profile. */
+    private static final String AUTHORIZATION = "Bearer " + adminToken();
 
     private final HttpClient http;
 
@@ -38,6 +44,7 @@ final class JsonHttp implements AutoCloseable {
         if (body != null) {
             options.putHeader("Content-Type", "application/json");
         }
+        options.putHeader("Authorization", AUTHORIZATION);
         return http.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
                 .compose(response -> response.body().compose(answer -> {
@@ -48,6 +55,15 @@ final class JsonHttp implements AutoCloseable {
                     return Future.succeededFuture(answer.length() == 0 || answer.getByte(0) != '{'
                             ? new JsonObject() : answer.toJsonObject());
                 }));
+    }
+
+    private static String adminToken() {
+        Path key = Path.of(System.getProperty("tally.repo", ".")).resolve("deploy/dev-keys/tally-dev-private.pem");
+        try {
+            return TallyToken.mint(TallyToken.privateKey(key), "admin", "bench", Instant.now(), Duration.ofHours(12));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot mint a development token from " + key, e);
+        }
     }
 
     Future<JsonObject> get(String path) {
