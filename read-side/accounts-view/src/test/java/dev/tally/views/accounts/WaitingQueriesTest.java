@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Many queries waiting for a position the view has not reached yet must not hold the database connections the
- * projection needs to reach it: more waiting queries than the pool has connections all answer once the event lands.
+ * More queries waiting for a position than the view has database connections: the projection must still reach the
+ * position, and every one of them answer 200 once the event lands. (Resources open their session only after the
+ * wait, so a waiting query holds no connection.)
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
