@@ -3,6 +3,7 @@ package dev.tally.projection.web;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
+import org.jboss.logging.MDC;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -15,12 +16,17 @@ public class Correlation {
 
     public static final String HEADER = "X-Correlation-Id";
     static final String PROPERTY = "tally.correlation-id";
+    static final String MDC_KEY = "correlationId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
-        request.setProperty(PROPERTY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        request.setProperty(PROPERTY, id);
+        // Every log line of the request carries it (the log format prints %X{correlationId}); Quarkus keeps the MDC
+        // on the request's own Vert.x context, so it follows the request across reactive steps.
+        MDC.put(MDC_KEY, id);
     }
 
     @ServerResponseFilter
