@@ -366,20 +366,11 @@ final class LiveConsumer<E> implements Runnable {
         reloadFrontier = true;
         LOG.errorf("view %s: folding failed, retrying in %d ms: %s", config.view(), backoff.toMillis(), e.toString());
         sleep(backoff);
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
+        backoff = Pause.doubled(backoff, config.retryBackoffMax());
     }
 
     private void sleep(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        while (running && System.nanoTime() < until) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Pause.whileRunning(() -> running, duration);
     }
 
     /** Finishes the batch in hand, then leaves the group and closes the consumer. */

@@ -283,8 +283,7 @@ final class RebuildConsumer<E> implements Runnable {
         LOG.errorf("view %s: rebuild of generation %d failed, retrying in %d ms: %s", config.view(), generation.n(),
                 backoff.toMillis(), e.toString());
         sleep(backoff);
-        Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
+        backoff = Pause.doubled(backoff, config.retryBackoffMax());
         try {
             reposition(partitions);
         } catch (RuntimeException again) {
@@ -293,15 +292,7 @@ final class RebuildConsumer<E> implements Runnable {
     }
 
     private void sleep(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        while (running && System.nanoTime() < until) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Pause.whileRunning(() -> running, duration);
     }
 
     void stop(Duration timeout) {
