@@ -60,6 +60,10 @@ final class TallySystem {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         // The production build with the development key pair, as ./run-local runs it; tokens come from Tokens.
         env.put("QUARKUS_PROFILE", "prod,local");
+        // Where the write service's consistency auditor finds the views it compares with the event store.
+        env.put("TALLY_ACCOUNTS_VIEW_URL", accounts.baseUrl());
+        env.put("TALLY_BACKOFFICE_VIEW_URL", backoffice.baseUrl());
+        env.put("TALLY_AUDIT_VIEW_URL", audit.baseUrl());
         return env;
     }
 
