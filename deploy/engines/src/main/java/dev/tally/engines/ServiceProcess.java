@@ -133,22 +133,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: SIGTERM (Quarkus shuts down cleanly), SIGKILL after {@code grace}. */
-    public synchronized void stop(Duration grace) {
+    /**
+     * Graceful stop: SIGTERM (Quarkus shuts down cleanly), SIGKILL after {@code grace}. True if the process exited by
+     * itself within the grace period (or was not running).
+     */
+    public synchronized boolean stop(Duration grace) {
         if (process == null) {
-            return;
+            return true;
         }
         Process p = process;
         process = null;
         p.destroy();
         try {
-            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     /** {@code kill -9}: no shutdown hooks, nothing flushed. For fault tests. */

@@ -12,43 +12,48 @@ import java.util.Map;
  * The event store's truth about accounts, read through the write service's stream endpoint, and folded here
  * independently of any production code: the oracle every view is compared with.
  */
-final class Ledger {
+public final class Ledger {
 
     /** An account as the fold of its own events. */
-    record Fold(String accountId, String currency, long balance, long version, String status,
+    public record Fold(String accountId, String currency, long balance, long version, String status,
                 long deposited, long withdrawn) {}
 
     private final ServiceProcess writeSide;
 
-    Ledger(ServiceProcess writeSide) {
+    public Ledger(ServiceProcess writeSide) {
         this.writeSide = writeSide;
     }
 
-    String open(String owner, String currency, long overdraft) {
+    public String open(String owner, String currency, long overdraft) {
         return post(writeSide, "/accounts", Map.of("ownerId", owner, "currency", currency, "overdraftLimit", overdraft))
                 .then().statusCode(201).extract().path("accountId");
     }
 
-    Response deposit(String account, long amount) {
+    public Response deposit(String account, long amount) {
         return post(writeSide, "/accounts/" + account + "/deposits", Map.of("amount", amount, "reference", "dep"));
     }
 
-    Response withdraw(String account, long amount) {
+    public Response withdraw(String account, long amount) {
         return post(writeSide, "/accounts/" + account + "/withdrawals", Map.of("amount", amount, "reference", "wd"));
     }
 
-    Response transfer(String from, String to, long amount) {
+    public Response transfer(String from, String to, long amount) {
         return post(writeSide, "/transfers", Map.of("fromAccountId", from, "toAccountId", to, "amount", amount,
                 "reference", "tr"));
     }
 
-    Response command(String account, String action) {
+    public Response command(String account, String action) {
         return post(writeSide, "/accounts/" + account + "/" + action, Map.of());
     }
 
-    Fold fold(String accountId) {
+    public Fold fold(String accountId) {
         List<Map<String, Object>> events = to(writeSide).get("/accounts/" + accountId + "/events?limit=1000")
                 .then().statusCode(200).extract().jsonPath().getList("events");
+        return fold(accountId, events);
+    }
+
+    /** Folds an account's events, in stream order, each with {@code type}, {@code data} and {@code streamVersion}. */
+    public static Fold fold(String accountId, List<Map<String, Object>> events) {
         String currency = null;
         String status = "OPEN";
         long balance = 0;

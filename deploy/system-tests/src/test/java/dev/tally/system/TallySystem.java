@@ -20,39 +20,60 @@ import java.util.Map;
 
 /**
  * The whole system, each part its own process, as in production: Kafka, PostgreSQL, the write service and the three
- * read services, on free loopback ports. Started once per test JVM; stopped at JVM exit (and, if this JVM is killed,
- * by the engines' and services' parent watch).
+ * read services, on free loopback ports. Stopped at JVM exit (and, if this JVM is killed, by the engines' and
+ * services' parent watch). Service logs go to {@code target/system-logs} (system property {@code tally.logs}).
  */
-final class TallySystem {
+public final class TallySystem {
 
-    static final Path REPO = Path.of(System.getProperty("tally.repo", "../..")).toAbsolutePath().normalize();
+    public static final Path REPO = Path.of(System.getProperty("tally.repo", "../..")).toAbsolutePath().normalize();
+    private static final Path LOGS = Path.of(System.getProperty("tally.logs", "target/system-logs")).toAbsolutePath();
     private static TallySystem instance;
 
-    final PostgresEngine postgres = PostgresEngine.temporary();
-    final KafkaEngine kafka = KafkaEngine.temporary();
-    final ServiceProcess writeSide = service("write-side", "write-side");
-    final ServiceProcess accounts = service("accounts-view", "read-side/accounts-view");
-    final ServiceProcess backoffice = service("backoffice-view", "read-side/backoffice-view");
-    final ServiceProcess audit = service("audit-view", "read-side/audit-view");
+    public final PostgresEngine postgres = PostgresEngine.temporary();
+    public final KafkaEngine kafka = KafkaEngine.temporary();
+    /** The write service's replicas; {@link #writeSide} is the first. Every replica runs a relay (one leads). */
+    public final List<ServiceProcess> writeReplicas;
+    public final ServiceProcess writeSide;
+    public final ServiceProcess accounts = service("accounts-view", "read-side/accounts-view");
+    public final ServiceProcess backoffice = service("backoffice-view", "read-side/backoffice-view");
+    public final ServiceProcess audit = service("audit-view", "read-side/audit-view");
 
-    static synchronized TallySystem get() {
+    private TallySystem(int writeReplicaCount) {
+        List<ServiceProcess> replicas = new ArrayList<>();
+        for (int i = 1; i <= writeReplicaCount; i++) {
+            replicas.add(service(writeReplicaCount == 1 ? "write-side" : "write-side-" + i, "write-side"));
+        }
+        writeReplicas = List.copyOf(replicas);
+        writeSide = writeReplicas.get(0);
+    }
+
+    /** The system the system tests share: one write replica, started once per test JVM. */
+    public static synchronized TallySystem get() {
         if (instance == null) {
-            instance = new TallySystem();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "tally-system-stop"));
-            instance.startAll();
+            instance = start(1);
         }
         return instance;
     }
 
-    List<ServiceProcess> views() {
+    /** A system of its own with {@code writeReplicaCount} write replicas, stopped at JVM exit. */
+    public static TallySystem start(int writeReplicaCount) {
+        TallySystem system = new TallySystem(writeReplicaCount);
+        Runtime.getRuntime().addShutdownHook(new Thread(system::stopAll, "tally-system-stop"));
+        system.startAll();
+        return system;
+    }
+
+    public List<ServiceProcess> views() {
         return List.of(accounts, backoffice, audit);
     }
 
-    List<ServiceProcess> services() {
-        return List.of(writeSide, accounts, backoffice, audit);
+    public List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>(writeReplicas);
+        all.addAll(views());
+        return all;
     }
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TALLY_DB_URL", postgres.reactiveUrl());
         env.put("TALLY_DB_USER", postgres.username());
@@ -68,7 +89,7 @@ final class TallySystem {
     }
 
     /** Every stream id in the event store, read straight from its table: the list no view can leave anything out of. */
-    List<String> streamIds() {
+    public List<String> streamIds() {
         try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
              Statement sql = db.createStatement();
              ResultSet rows = sql.executeQuery("SELECT DISTINCT stream_id FROM eventstore.events ORDER BY 1")) {
@@ -83,9 +104,16 @@ final class TallySystem {
     }
 
     /** (Re)starts one service and waits until it is ready. */
-    void start(ServiceProcess service) {
+    public void start(ServiceProcess service) {
+        start(service, Map.of());
+    }
+
+    /** (Re)starts one service with {@code overrides} added to its environment and waits until it is ready. */
+    public void start(ServiceProcess service, Map<String, String> overrides) {
+        Map<String, String> env = environment();
+        env.putAll(overrides);
         try {
-            service.start(environment());
+            service.start(env);
             service.awaitReady(Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -100,16 +128,17 @@ final class TallySystem {
         kafka.start();
         // The write side first: it creates the topic (with its partitions) that the views subscribe to.
         start(writeSide);
-        for (ServiceProcess view : views()) {
+        List<ServiceProcess> rest = services().subList(1, services().size());
+        for (ServiceProcess service : rest) {
             try {
-                view.start(environment());
+                service.start(environment());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
-        for (ServiceProcess view : views()) {
+        for (ServiceProcess service : rest) {
             try {
-                view.awaitReady(Duration.ofSeconds(180));
+                service.awaitReady(Duration.ofSeconds(180));
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             } catch (InterruptedException e) {
@@ -130,7 +159,7 @@ final class TallySystem {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them)");
         }
-        Path log = REPO.resolve("deploy/system-tests/target/system-logs").resolve(name + ".log");
+        Path log = LOGS.resolve(name + ".log");
         return new ServiceProcess(name, jar, Ports.freeLoopbackPort(), log, List.of("-Xmx384m", "-XX:+UseSerialGC"));
     }
 }

@@ -12,13 +12,13 @@ import java.util.Base64;
 import java.util.Set;
 
 /** Tokens for the system's processes, which run with the development key (QUARKUS_PROFILE=prod,local). */
-final class Tokens {
+public final class Tokens {
 
     private static final PrivateKey DEV_KEY = devKey();
 
     private Tokens() {}
 
-    static String token(String role, String subject) {
+    public static String token(String role, String subject) {
         return Jwt.issuer("tally-dev").audience("tally").subject(subject).upn(subject).groups(Set.of(role))
                 .expiresIn(Duration.ofHours(2)).sign(DEV_KEY);
     }

@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /** What each read service says about the ledger, once it has reached a given position, checked against the store. */
-final class Views {
+public final class Views {
 
     private final TallySystem system;
 
-    Views(TallySystem system) {
+    public Views(TallySystem system) {
         this.system = system;
     }
 
     /** Every view agrees, account by account, with the fold of the account's own events in the event store. */
-    void assertAgreeWith(Ledger.Fold truth, long minPosition) {
+    public void assertAgreeWith(Ledger.Fold truth, long minPosition) {
         String id = truth.accountId();
         var holder = to(system.accounts).get("/accounts/" + id + "?minPosition=" + minPosition)
                 .then().statusCode(200).extract().jsonPath();
@@ -43,7 +43,7 @@ final class Views {
      * The conservation law, per currency: the sum of balances equals deposits minus withdrawals, in the event store and
      * in the back office's totals.
      */
-    void assertConservation(List<Ledger.Fold> truths, long minPosition) {
+    public void assertConservation(List<Ledger.Fold> truths, long minPosition) {
         Map<String, long[]> perCurrency = new HashMap<>();
         for (Ledger.Fold fold : truths) {
             long[] sums = perCurrency.computeIfAbsent(fold.currency(), c -> new long[3]);
@@ -65,7 +65,7 @@ final class Views {
     }
 
     /** Every view's projection status, as JSON maps keyed by service name. */
-    Map<String, Map<String, Object>> projections() {
+    public Map<String, Map<String, Object>> projections() {
         Map<String, Map<String, Object>> all = new HashMap<>();
         for (var view : system.views()) {
             all.put(view.name(), to(view).get("/projection").then().statusCode(200).extract().jsonPath().getMap(""));

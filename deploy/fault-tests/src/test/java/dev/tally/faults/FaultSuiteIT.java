@@ -1,0 +1,275 @@
+package dev.tally.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tally.engines.Engine;
+import dev.tally.engines.ServiceProcess;
+import dev.tally.system.TallySystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults lose nothing. One system of separate processes (two write replicas, each with a relay, and the three views),
+ * a bounded concurrent command load with Idempotency-Key retries, and one fault per scenario. After each, once
+ * everything has caught up, {@link Promise} checks every command sent since the suite began; the table of all
+ * scenarios is printed at the end and written to {@code target/fault-report.md}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<ScenarioResult> RESULTS = new ArrayList<>();
+    private static final ConcurrentLinkedQueue<IssuedCommand> EVERY_COMMAND = new ConcurrentLinkedQueue<>();
+
+    private static TallySystem system;
+    private static Promise promise;
+    private static List<String> accounts;
+
+    @BeforeAll
+    static void startSystem() {
+        system = TallySystem.start(2);
+        promise = new Promise(system);
+        accounts = CommandLoad.openAccounts(system.writeReplicas, 40, 2026_11_27L);
+    }
+
+    @AfterAll
+    static void printTable() throws IOException {
+        String table = ScenarioResult.table(RESULTS);
+        System.out.println("\nFault suite (" + EVERY_COMMAND.size() + " commands in all):\n" + table + "\n");
+        Files.writeString(Path.of("target/fault-report.md"), table + "\n");
+    }
+
+    /** An engine a failed scenario stopped and did not get to restart. */
+    private static Engine restartAfterwards;
+
+    /** The running scenario's load, closed after it whatever happened. */
+    private static CommandLoad current;
+
+    @AfterEach
+    void stopTheLoad() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    /** Every scenario starts from a whole, caught-up system, even if the one before it failed half-way. */
+    @BeforeEach
+    void wholeSystem() throws Exception {
+        if (restartAfterwards != null) {
+            restartAfterwards.start();
+            restartAfterwards = null;
+        }
+        for (ServiceProcess service : system.services()) {
+            if (!service.isAlive()) {
+                system.start(service);
+            }
+        }
+        promise.awaitRecovered(System.nanoTime(), RECOVERY_TIMEOUT);
+    }
+
+    @Test
+    @Order(1)
+    void killMinus9OfTheWriteServiceMidLoad() throws Exception {
+        ServiceProcess victim = system.writeReplicas.get(0);
+        CommandLoad load = load(List.of(victim), CommandLoad.Settings.steady(), 1);
+        Thread.sleep(4_000);
+        victim.kill();
+        Thread.sleep(2_000); // commands meanwhile are refused and retried with their keys
+        long restarted = System.nanoTime();
+        system.start(victim);
+        Thread.sleep(3_000);
+        finish("kill -9 write service", load, List.of(), restarted);
+    }
+
+    @Test
+    @Order(2)
+    void killMinus9OfAReadServiceInTheMiddleOfACatchUpBatch() throws Exception {
+        ServiceProcess view = system.accounts;
+        CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 2);
+        long before = frontier(view);
+        view.kill();
+        Thread.sleep(12_000); // the view falls behind: a backlog to catch up on
+        // Small catch-up batches, so the kill lands between and inside many of them.
+        Map<String, String> env = system.environment();
+        env.put("TALLY_PROJECTION_MAX_BATCH", "10");
+        view.start(env);
+        long killedAt = -1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            long now = frontierOrMinus1(view);
+            if (now > before) {
+                killedAt = now;
+                view.kill();
+                break;
+            }
+            Thread.sleep(10);
+        }
+        long head = EventStoreRecord.read(system).head();
+        assertTrue(killedAt > before && killedAt < head,
+                "the view must be killed while catching up: frontier " + before + " -> " + killedAt + ", head " + head);
+        long restarted = System.nanoTime();
+        system.start(view);
+        Thread.sleep(3_000);
+        finish("kill -9 accounts view mid catch-up (at " + killedAt + " of " + head + ")", load, List.of(), restarted);
+    }
+
+    @Test
+    @Order(3)
+    void kafkaStoppedAndRestarted() throws Exception {
+        CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 3);
+        Thread.sleep(3_000);
+        try (ReadinessWatch watch = new ReadinessWatch(system.services())) {
+            system.kafka.stop();
+            restartAfterwards = system.kafka;
+            assertTrue(watch.awaitDown(system.views(), 20_000), "every view's readiness goes DOWN: " + watch.summary());
+            // The outbox keeps the write side taking commands; a view cannot show them yet, and says so.
+            Probe.Answer command = Probe.deposit(system.writeSide, accounts.get(0));
+            assertEquals(200, command.status(), "a command while Kafka is down: " + command);
+            long position = command.json().path("position").asLong();
+            Probe.Answer query = Probe.get(system.backoffice, "/accounts/" + accounts.get(0) + "?minPosition=" + position);
+            assertTrue(query.isUnavailableProblem(), "a read-your-writes query while Kafka is down: " + query);
+            Thread.sleep(4_000);
+            assertTrue(system.writeReplicas.stream().noneMatch(watch::wentDown),
+                    "the write side stays ready without Kafka (the outbox holds the events): " + watch.summary());
+        }
+        long restarted = System.nanoTime();
+        system.kafka.start();
+        restartAfterwards = null;
+        finish("Kafka stopped ~8 s, restarted", load, List.of(), restarted);
+    }
+
+    @Test
+    @Order(4)
+    void postgresStoppedAndRestarted() throws Exception {
+        CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 4);
+        Thread.sleep(3_000);
+        List<String> errorAnswered = new ArrayList<>();
+        try (ReadinessWatch watch = new ReadinessWatch(system.services())) {
+            system.postgres.stop();
+            restartAfterwards = system.postgres;
+            assertTrue(watch.awaitDown(system.services(), 20_000), "every service's readiness goes DOWN: "
+                    + watch.summary());
+            for (ServiceProcess writer : system.writeReplicas) {
+                Probe.Answer command = Probe.deposit(writer, accounts.get(1));
+                assertTrue(command.isUnavailableProblem() && command.millis() < 5_000,
+                        "a command while PostgreSQL is down: " + command);
+                errorAnswered.add(command.key());
+            }
+            for (ServiceProcess view : system.views()) {
+                String path = view == system.audit ? "/journal?after=0&limit=10" : "/accounts/" + accounts.get(1);
+                Probe.Answer query = Probe.get(view, path);
+                assertTrue(query.isUnavailableProblem() && query.millis() < 5_000,
+                        view.name() + " while PostgreSQL is down: " + query);
+            }
+            Thread.sleep(4_000);
+        }
+        long restarted = System.nanoTime();
+        system.postgres.start();
+        restartAfterwards = null;
+        finish("PostgreSQL stopped ~8 s, restarted", load, errorAnswered, restarted);
+    }
+
+    @Test
+    @Order(5)
+    void theActiveRelayIsKilledAndTheOtherReplicaTakesOver() throws Exception {
+        CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 5);
+        Thread.sleep(3_000);
+        ServiceProcess leader = Relays.leader(system.writeReplicas);
+        ServiceProcess standby = system.writeReplicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
+        load.target(List.of(standby));
+        leader.kill();
+        long killed = System.nanoTime();
+        Relays.awaitLeader(standby, Duration.ofSeconds(30));
+        long failedOver = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+        Thread.sleep(3_000);
+        system.start(leader);
+        load.target(system.writeReplicas);
+        Thread.sleep(2_000);
+        finish("relay leader kill -9, fail-over in " + failedOver + " ms", load, List.of(), killed);
+    }
+
+    @Test
+    @Order(6)
+    void aClientThatTimesOutAndRetriesEveryCommand() throws Exception {
+        // Shorter than most commands take under this load: the first attempt usually times out while the command
+        // is still running, and the retry with the same key races it.
+        CommandLoad load = load(system.writeReplicas,
+                CommandLoad.Settings.steady().withRequestTimeout(Duration.ofMillis(8)), 6);
+        Thread.sleep(15_000);
+        List<IssuedCommand> commands = finish("client times out after 8 ms, retries", load, List.of(),
+                System.nanoTime());
+        long timedOut = commands.stream().filter(c -> c.timedOut() > 0).count();
+        assertTrue(timedOut > commands.size() / 10, "the time-out must bite: " + timedOut + " of " + commands.size());
+    }
+
+    @Test
+    @Order(7)
+    void aRollingRestartUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 7);
+        Thread.sleep(2_000);
+        long began = System.nanoTime();
+        for (ServiceProcess service : system.services()) {
+            if (system.writeReplicas.contains(service)) {
+                load.target(system.writeReplicas.stream().filter(r -> r != service).toList());
+            }
+            assertTrue(service.stop(Duration.ofSeconds(30)), service.name() + " did not stop by itself on SIGTERM");
+            system.start(service);
+            load.target(system.writeReplicas);
+            Thread.sleep(1_000);
+        }
+        List<IssuedCommand> commands = finish("rolling restart (SIGTERM, each service in turn)", load, List.of(),
+                began);
+        assertEquals(0, commands.stream().mapToInt(IssuedCommand::broken).sum(),
+                "no request broken by a graceful stop (reset, 500, or a 503 without a problem)");
+    }
+
+    private CommandLoad load(List<ServiceProcess> targets, CommandLoad.Settings settings, long scenario) {
+        current = new CommandLoad(targets, accounts, settings, 2026_11_27L * 10 + scenario).start();
+        return current;
+    }
+
+    /** Stops the load, waits for recovery, checks the promise over every command so far, records the line. */
+    private List<IssuedCommand> finish(String scenario, CommandLoad load, List<String> errorAnswered,
+                                       long recoveryStartedNanos) throws Exception {
+        List<IssuedCommand> commands = load.stop();
+        EVERY_COMMAND.addAll(commands);
+        accounts = List.copyOf(load.accounts());
+        long recovered = promise.awaitRecovered(recoveryStartedNanos, RECOVERY_TIMEOUT);
+        ScenarioResult result = promise.check(scenario, commands, EVERY_COMMAND, errorAnswered, recovered);
+        RESULTS.add(result);
+        System.out.println(ScenarioResult.table(List.of(result)));
+        assertTrue(result.violations().isEmpty(), String.join("\n", result.violations()));
+        assertTrue(result.acknowledged() > 100, "the load must have done work: " + result);
+        return commands;
+    }
+
+    private static long frontier(ServiceProcess view) {
+        long f = frontierOrMinus1(view);
+        assertTrue(f >= 0, view.name() + " has no frontier");
+        return f;
+    }
+
+    private static long frontierOrMinus1(ServiceProcess view) {
+        Probe.Answer answer = Probe.get(view, "/projection");
+        if (answer.status() != 200) {
+            return -1;
+        }
+        return answer.json().path("frontier").asLong(-1);
+    }
+}

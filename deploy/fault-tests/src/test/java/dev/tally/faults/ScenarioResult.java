@@ -1,0 +1,39 @@
+package dev.tally.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One scenario's line in the fault table, and everything that broke the promise (empty when it held).
+ *
+ * @param sent         commands this scenario's load sent
+ * @param acknowledged answered 2xx in the end
+ * @param rejected     answered 4xx in the end (must have left no effect)
+ * @param retried      needed more than one attempt (time-out, refused, 503) before a definite answer
+ * @param unresolved   no definite answer before the load gave up
+ * @param lost         acknowledged, but not in the event store with all its events
+ * @param duplicated   in the event store more than once
+ * @param leaked       answered with an error, yet it left events
+ * @param logMissing   events in the store that are not on the topic
+ * @param logCopies    extra copies of events on the topic (allowed: the log is at-least-once; views must ignore them)
+ * @param viewsDiffer  accounts on which some view disagrees with the store, plus conservation failures
+ * @param recoverMillis from the end of the fault (restart begun) until every service was ready and every view had
+ *                      caught up with the store's head
+ */
+record ScenarioResult(String scenario, int sent, int acknowledged, int rejected, int retried, int unresolved,
+                      int lost, int duplicated, int leaked, long logMissing, long logCopies, int viewsDiffer,
+                      long recoverMillis, List<String> violations) {
+
+    static String table(List<ScenarioResult> results) {
+        List<String> lines = new ArrayList<>();
+        lines.add("| scenario | sent | acknowledged | rejected | retried | unresolved | lost | duplicated"
+                + " | error with effect | not on log | log copies | views differ | time to recover |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (ScenarioResult r : results) {
+            lines.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s |",
+                    r.scenario, r.sent, r.acknowledged, r.rejected, r.retried, r.unresolved, r.lost, r.duplicated,
+                    r.leaked, r.logMissing, r.logCopies, r.viewsDiffer, r.recoverMillis / 1000.0));
+        }
+        return String.join("\n", lines);
+    }
+}
