@@ -2,6 +2,7 @@ package dev.tally.web;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
 
@@ -12,7 +13,7 @@ final class ServiceUnavailable {
 
     static boolean isCausedByUnreachableEngine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof IOException) {
+            if (t instanceof ConnectException || t instanceof IOException || t instanceof ClosedConnectionException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null

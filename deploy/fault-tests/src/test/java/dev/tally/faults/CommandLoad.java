@@ -179,7 +179,8 @@ final class CommandLoad implements AutoCloseable {
     private IssuedCommand attemptUntilDefinite(String key, String kind, String path, Map<String, Object> body,
                                                int spread, Random random) {
         long deadline = System.nanoTime() + settings.giveUpAfter().toNanos();
-        int attempts = 0, unavailable = 0, timedOut = 0, refused = 0, broken = 0;
+        int attempts = 0, unavailable = 0, timedOut = 0, refused = 0, serverErrors = 0, dropped = 0;
+        String firstBroken = null;
         long backoffMillis = 50;
         while (System.nanoTime() < deadline) {
             List<ServiceProcess> replicas = targets;
@@ -201,21 +202,24 @@ final class CommandLoad implements AutoCloseable {
                         mismatch = random.nextInt(10) == 0 && !replaysTheSame(key, path, body, answer);
                     }
                     return new IssuedCommand(key, kind, "transfer".equals(kind) ? 2 : 1, status, position, attempts,
-                            unavailable, timedOut, refused, broken, mismatch);
+                            unavailable, timedOut, refused, serverErrors, dropped, mismatch, firstBroken);
                 }
                 boolean problem = answer.headers().firstValue("Content-Type").orElse("")
                         .startsWith("application/problem+json");
                 if (status == 503 && problem) {
                     unavailable++;
                 } else {
-                    broken++;
+                    serverErrors++;
+                    firstBroken = firstBroken != null ? firstBroken : status + " from " + target.name() + ": "
+                            + answer.body();
                 }
             } catch (HttpTimeoutException e) {
                 timedOut++;
             } catch (ConnectException e) {
                 refused++;
             } catch (IOException e) {
-                broken++;
+                dropped++;
+                firstBroken = firstBroken != null ? firstBroken : e + " from " + target.name();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -224,7 +228,7 @@ final class CommandLoad implements AutoCloseable {
             backoffMillis = Math.min(1_000, backoffMillis * 2);
         }
         return new IssuedCommand(key, kind, "transfer".equals(kind) ? 2 : 1, 0, -1, attempts, unavailable, timedOut,
-                refused, broken, false);
+                refused, serverErrors, dropped, false, firstBroken);
     }
 
     /** The same request with the same key, to another replica if there is one: must get the first answer again. */

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
 
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
     private static final List<ScenarioResult> RESULTS = new ArrayList<>();
     private static final ConcurrentLinkedQueue<IssuedCommand> EVERY_COMMAND = new ConcurrentLinkedQueue<>();
 
@@ -80,7 +79,7 @@ class FaultSuiteIT {
                 system.start(service);
             }
         }
-        promise.awaitRecovered(System.nanoTime(), RECOVERY_TIMEOUT);
+        promise.awaitCaughtUp();
     }
 
     @Test
@@ -93,8 +92,9 @@ class FaultSuiteIT {
         Thread.sleep(2_000); // commands meanwhile are refused and retried with their keys
         long restarted = System.nanoTime();
         system.start(victim);
-        Thread.sleep(3_000);
-        finish("kill -9 write service", load, List.of(), restarted);
+        long recovered = promise.awaitCaughtUp(restarted, promise.head());
+        Thread.sleep(2_000);
+        finish("kill -9 write service", load, List.of(), recovered);
     }
 
     @Test
@@ -125,8 +125,10 @@ class FaultSuiteIT {
                 "the view must be killed while catching up: frontier " + before + " -> " + killedAt + ", head " + head);
         long restarted = System.nanoTime();
         system.start(view);
-        Thread.sleep(3_000);
-        finish("kill -9 accounts view mid catch-up (at " + killedAt + " of " + head + ")", load, List.of(), restarted);
+        long recovered = promise.awaitCaughtUp(restarted, promise.head());
+        Thread.sleep(2_000);
+        finish("kill -9 accounts view mid catch-up (at " + killedAt + " of " + head + ")", load, List.of(),
+                recovered);
     }
 
     @Test
@@ -151,7 +153,9 @@ class FaultSuiteIT {
         long restarted = System.nanoTime();
         system.kafka.start();
         restartAfterwards = null;
-        finish("Kafka stopped ~8 s, restarted", load, List.of(), restarted);
+        long recovered = promise.awaitCaughtUp(restarted, promise.head());
+        Thread.sleep(2_000);
+        assertNothingDropped(finish("Kafka stopped ~8 s, restarted", load, List.of(), recovered));
     }
 
     @Test
@@ -182,7 +186,9 @@ class FaultSuiteIT {
         long restarted = System.nanoTime();
         system.postgres.start();
         restartAfterwards = null;
-        finish("PostgreSQL stopped ~8 s, restarted", load, errorAnswered, restarted);
+        long recovered = promise.awaitCaughtUp(restarted, promise.head());
+        Thread.sleep(2_000);
+        assertNothingDropped(finish("PostgreSQL stopped ~8 s, restarted", load, errorAnswered, recovered));
     }
 
     @Test
@@ -195,13 +201,15 @@ class FaultSuiteIT {
         load.target(List.of(standby));
         leader.kill();
         long killed = System.nanoTime();
+        long headAtKill = promise.head();
         Relays.awaitLeader(standby, Duration.ofSeconds(30));
         long failedOver = Duration.ofNanos(System.nanoTime() - killed).toMillis();
-        Thread.sleep(3_000);
+        // Recovered when the views have everything committed before the kill: the new leader published it.
+        long recovered = promise.awaitCaughtUp(killed, headAtKill);
         system.start(leader);
         load.target(system.writeReplicas);
         Thread.sleep(2_000);
-        finish("relay leader kill -9, fail-over in " + failedOver + " ms", load, List.of(), killed);
+        finish("relay leader kill -9 (new leader after " + failedOver + " ms)", load, List.of(), recovered);
     }
 
     @Test
@@ -212,8 +220,8 @@ class FaultSuiteIT {
         CommandLoad load = load(system.writeReplicas,
                 CommandLoad.Settings.steady().withRequestTimeout(Duration.ofMillis(8)), 6);
         Thread.sleep(15_000);
-        List<IssuedCommand> commands = finish("client times out after 8 ms, retries", load, List.of(),
-                System.nanoTime());
+        // Connections the client itself abandoned may be reported dropped here; they are counted, not judged.
+        List<IssuedCommand> commands = finish("client times out after 8 ms, retries", load, List.of(), -1);
         long timedOut = commands.stream().filter(c -> c.timedOut() > 0).count();
         assertTrue(timedOut > commands.size() / 10, "the time-out must bite: " + timedOut + " of " + commands.size());
     }
@@ -223,20 +231,29 @@ class FaultSuiteIT {
     void aRollingRestartUnderLoadLosesAndDuplicatesNothing() throws Exception {
         CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 7);
         Thread.sleep(2_000);
-        long began = System.nanoTime();
+        long slowest = 0;
         for (ServiceProcess service : system.services()) {
             if (system.writeReplicas.contains(service)) {
                 load.target(system.writeReplicas.stream().filter(r -> r != service).toList());
             }
+            long stopped = System.nanoTime();
             assertTrue(service.stop(Duration.ofSeconds(30)), service.name() + " did not stop by itself on SIGTERM");
             system.start(service);
+            slowest = Math.max(slowest, promise.awaitCaughtUp(stopped, promise.head()));
             load.target(system.writeReplicas);
             Thread.sleep(1_000);
         }
+        // Time to recover: the slowest of the six restarts, from SIGTERM until ready and caught up.
         List<IssuedCommand> commands = finish("rolling restart (SIGTERM, each service in turn)", load, List.of(),
-                began);
-        assertEquals(0, commands.stream().mapToInt(IssuedCommand::broken).sum(),
-                "no request broken by a graceful stop (reset, 500, or a 503 without a problem)");
+                slowest);
+        assertNothingDropped(commands);
+    }
+
+    /** Without a kill -9 no connection breaks: an outage or a graceful stop still answers every request. */
+    private static void assertNothingDropped(List<IssuedCommand> commands) {
+        List<IssuedCommand> dropped = commands.stream().filter(c -> c.dropped() > 0).toList();
+        assertTrue(dropped.isEmpty(), dropped.size() + " commands had attempts dropped, e.g. "
+                + dropped.stream().limit(3).toList());
     }
 
     private CommandLoad load(List<ServiceProcess> targets, CommandLoad.Settings settings, long scenario) {
@@ -244,14 +261,14 @@ class FaultSuiteIT {
         return current;
     }
 
-    /** Stops the load, waits for recovery, checks the promise over every command so far, records the line. */
+    /** Stops the load, lets everything catch up, checks the promise over every command so far, records the line. */
     private List<IssuedCommand> finish(String scenario, CommandLoad load, List<String> errorAnswered,
-                                       long recoveryStartedNanos) throws Exception {
+                                       long recoverMillis) throws Exception {
         List<IssuedCommand> commands = load.stop();
         EVERY_COMMAND.addAll(commands);
         accounts = List.copyOf(load.accounts());
-        long recovered = promise.awaitRecovered(recoveryStartedNanos, RECOVERY_TIMEOUT);
-        ScenarioResult result = promise.check(scenario, commands, EVERY_COMMAND, errorAnswered, recovered);
+        promise.awaitCaughtUp();
+        ScenarioResult result = promise.check(scenario, commands, EVERY_COMMAND, errorAnswered, recoverMillis);
         RESULTS.add(result);
         System.out.println(ScenarioResult.table(List.of(result)));
         assertTrue(result.violations().isEmpty(), String.join("\n", result.violations()));

@@ -12,12 +12,15 @@ package dev.tally.faults;
  * @param unavailable    attempts answered 503 problem+json
  * @param timedOut       attempts that timed out on the client
  * @param refused        attempts that could not connect (the service was down)
- * @param broken         attempts that failed in another way: a connection reset, a 5xx other than a 503 problem,
- *                       a 503 that was not problem+json; a correct system has none outside planned kills
+ * @param serverErrors   attempts answered with a 5xx other than a 503 problem+json (a 500, a bare 503): never right
+ * @param dropped        attempts whose connection broke without an answer (reset, closed): expected only when the
+ *                       process was killed
  * @param replayMismatch a second request with the same key got a different answer than the first
+ * @param firstBroken    what the first server error or dropped attempt got, for the failure message
  */
 record IssuedCommand(String key, String kind, int expectedEvents, int finalStatus, long position, int attempts,
-                     int unavailable, int timedOut, int refused, int broken, boolean replayMismatch) {
+                     int unavailable, int timedOut, int refused, int serverErrors, int dropped, boolean replayMismatch,
+                     String firstBroken) {
 
     boolean acknowledged() {
         return finalStatus >= 200 && finalStatus < 300;

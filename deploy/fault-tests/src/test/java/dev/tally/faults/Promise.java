@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  */
 final class Promise {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
     private final TallySystem system;
     private final Views views;
 
@@ -29,23 +31,32 @@ final class Promise {
     }
 
     /**
-     * Waits until every service is ready and every view has folded the store's head; returns how long that took from
-     * {@code sinceNanos}.
+     * Waits until every running service is ready and every view has folded the event store up to {@code position};
+     * returns how long that took from {@code sinceNanos}.
      */
-    long awaitRecovered(long sinceNanos, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    long awaitCaughtUp(long sinceNanos, long position) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            long head = EventStoreRecord.read(system).head();
-            if (system.services().stream().allMatch(ServiceProcess::isReady) && viewsReached(head)) {
+            if (system.services().stream().filter(ServiceProcess::isAlive).allMatch(ServiceProcess::isReady)
+                    && viewsReached(position)) {
                 return Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not recovered after " + timeout + ": readiness "
+                throw new AssertionError("not caught up with " + position + " after " + TIMEOUT + ": readiness "
                         + system.services().stream().map(s -> s.name() + "=" + s.isReady()).toList()
-                        + ", head " + head + ", views " + views.projections());
+                        + ", views " + views.projections());
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
+    }
+
+    /** Waits until every service is ready and every view has folded everything the event store holds now. */
+    void awaitCaughtUp() throws InterruptedException {
+        awaitCaughtUp(System.nanoTime(), head());
+    }
+
+    long head() {
+        return EventStoreRecord.read(system).head();
     }
 
     private boolean viewsReached(long head) {
@@ -96,6 +107,8 @@ final class Promise {
                 violations.add("probe command " + key + " was answered with an error but left events");
             }
         }
+        scenarioCommands.stream().filter(c -> c.serverErrors() > 0).limit(3)
+                .forEach(c -> violations.add("a 5xx other than a 503 problem: " + c));
         int unresolved = (int) scenarioCommands.stream().filter(IssuedCommand::unresolved).count();
         if (unresolved > 0) {
             violations.add(unresolved + " commands got no definite answer");
@@ -127,6 +140,9 @@ final class Promise {
                 (int) scenarioCommands.stream().filter(IssuedCommand::acknowledged).count(),
                 (int) scenarioCommands.stream().filter(IssuedCommand::rejected).count(),
                 (int) scenarioCommands.stream().filter(IssuedCommand::retried).count(),
+                scenarioCommands.stream().mapToInt(IssuedCommand::unavailable).sum(),
+                scenarioCommands.stream().mapToInt(IssuedCommand::serverErrors).sum(),
+                scenarioCommands.stream().mapToInt(IssuedCommand::dropped).sum(),
                 unresolved, lost, duplicated, leaked, logMissing, log.duplicates(), viewsDiffer, recoverMillis,
                 violations);
     }

@@ -10,6 +10,9 @@ import java.util.List;
  * @param acknowledged answered 2xx in the end
  * @param rejected     answered 4xx in the end (must have left no effect)
  * @param retried      needed more than one attempt (time-out, refused, 503) before a definite answer
+ * @param unavailable  attempts answered 503 problem+json (an engine was down)
+ * @param serverErrors attempts answered with a 5xx other than a 503 problem (must be none)
+ * @param dropped      attempts whose connection broke without an answer (a killed process)
  * @param unresolved   no definite answer before the load gave up
  * @param lost         acknowledged, but not in the event store with all its events
  * @param duplicated   in the event store more than once
@@ -17,22 +20,25 @@ import java.util.List;
  * @param logMissing   events in the store that are not on the topic
  * @param logCopies    extra copies of events on the topic (allowed: the log is at-least-once; views must ignore them)
  * @param viewsDiffer  accounts on which some view disagrees with the store, plus conservation failures
- * @param recoverMillis from the end of the fault (restart begun) until every service was ready and every view had
- *                      caught up with the store's head
+ * @param recoverMillis from the end of the fault (restart begun; for the fail-over, the kill) until every running
+ *                      service was ready and every view had folded every event the store held at that moment; -1 when
+ *                      there was nothing to recover from
  */
-record ScenarioResult(String scenario, int sent, int acknowledged, int rejected, int retried, int unresolved,
+record ScenarioResult(String scenario, int sent, int acknowledged, int rejected, int retried, int unavailable,
+                      int serverErrors, int dropped, int unresolved,
                       int lost, int duplicated, int leaked, long logMissing, long logCopies, int viewsDiffer,
                       long recoverMillis, List<String> violations) {
 
     static String table(List<ScenarioResult> results) {
         List<String> lines = new ArrayList<>();
-        lines.add("| scenario | sent | acknowledged | rejected | retried | unresolved | lost | duplicated"
+        lines.add("| scenario | sent | acknowledged | rejected | retried | 503 | 5xx | dropped | unresolved | lost | duplicated"
                 + " | error with effect | not on log | log copies | views differ | time to recover |");
-        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (ScenarioResult r : results) {
-            lines.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s |",
-                    r.scenario, r.sent, r.acknowledged, r.rejected, r.retried, r.unresolved, r.lost, r.duplicated,
-                    r.leaked, r.logMissing, r.logCopies, r.viewsDiffer, r.recoverMillis / 1000.0));
+            lines.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |",
+                    r.scenario, r.sent, r.acknowledged, r.rejected, r.retried, r.unavailable, r.serverErrors, r.dropped, r.unresolved, r.lost, r.duplicated,
+                    r.leaked, r.logMissing, r.logCopies, r.viewsDiffer,
+                    r.recoverMillis < 0 ? "-" : String.format("%.1f s", r.recoverMillis / 1000.0)));
         }
         return String.join("\n", lines);
     }

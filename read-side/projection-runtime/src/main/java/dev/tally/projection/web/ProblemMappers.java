@@ -5,6 +5,7 @@ import dev.tally.projection.ViewNotCaughtUpException;
 import dev.tally.projection.runtime.RebuildConflictException;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -89,7 +90,7 @@ public class ProblemMappers {
 
     static boolean isCausedByUnreachableEngine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof IOException) {
+            if (t instanceof ConnectException || t instanceof IOException || t instanceof ClosedConnectionException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null
