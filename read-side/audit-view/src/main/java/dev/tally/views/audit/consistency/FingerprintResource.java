@@ -42,16 +42,23 @@ public class FingerprintResource {
             @ConfigProperty(name = "tally.projection.view") String view) {
         this.pool = pool;
         this.readYourWrites = readYourWrites;
+        // The page's ids first (a walk of the (stream_id, time, position) index that stops after $4 accounts), then
+        // only their entries are aggregated: a page never costs a scan of the whole journal.
         this.pageQuery = """
-                SELECT stream_id,
+                WITH ids AS (
+                    SELECT DISTINCT stream_id FROM %1$s.journal
+                    WHERE stream_id > $1 AND ($2::text IS NULL OR stream_id <= $2) AND position <= $3
+                    ORDER BY stream_id LIMIT $4)
+                SELECT j.stream_id,
                        count(*) AS entries,
-                       max(stream_version) AS version,
-                       (array_agg(balance_after ORDER BY stream_version DESC, position DESC))[1] AS balance,
-                       (array_agg(currency ORDER BY stream_version) FILTER (WHERE currency IS NOT NULL))[1] AS currency,
-                       coalesce(sum(amount), 0)::bigint AS amount_sum
-                FROM %s.journal
-                WHERE stream_id > $1 AND ($2::text IS NULL OR stream_id <= $2) AND position <= $3
-                GROUP BY stream_id ORDER BY stream_id LIMIT $4""".formatted(view);
+                       max(j.stream_version) AS version,
+                       (array_agg(j.balance_after ORDER BY j.stream_version DESC, j.position DESC))[1] AS balance,
+                       (array_agg(j.currency ORDER BY j.stream_version) FILTER (WHERE j.currency IS NOT NULL))[1]
+                           AS currency,
+                       coalesce(sum(j.amount), 0)::bigint AS amount_sum
+                FROM %1$s.journal j JOIN ids USING (stream_id)
+                WHERE j.position <= $3
+                GROUP BY j.stream_id ORDER BY j.stream_id""".formatted(view);
     }
 
     @RegisterForReflection
