@@ -226,6 +226,33 @@ public class EventStore {
                 .map(EventRows::toEvents);
     }
 
+    /**
+     * Up to {@code limit} ids of the streams whose first event has a position {@code <= atPosition} (and, unless
+     * {@code firstEventType} is null, that type), greater than {@code afterStreamId} ("" for the first page), in id
+     * order: pages through every stream (of one kind) as of a position.
+     */
+    public Uni<List<String>> streamIds(String afterStreamId, long atPosition, int limit, String firstEventType) {
+        return pool.preparedQuery(EventStoreSql.STREAM_IDS)
+                .execute(Tuple.of(afterStreamId, atPosition, (long) limit, firstEventType))
+                .map(rows -> {
+                    List<String> ids = new java.util.ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        ids.add(row.getString("stream_id"));
+                    }
+                    return ids;
+                });
+    }
+
+    /** Every event of the given streams (unknown ids have none), ordered by stream id, then version. */
+    public Uni<List<RecordedEvent>> readStreams(List<String> streamIds) {
+        if (streamIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery(EventStoreSql.READ_STREAMS)
+                .execute(Tuple.tuple().addArrayOfString(streamIds.toArray(String[]::new)))
+                .map(EventRows::toEvents);
+    }
+
     /** The stream's current version, 0 if it has no events. */
     public Uni<Long> streamVersion(String streamId) {
         return pool.preparedQuery(EventStoreSql.STREAM_VERSION).execute(Tuple.of(streamId))

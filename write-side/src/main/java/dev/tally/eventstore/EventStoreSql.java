@@ -79,6 +79,25 @@ final class EventStoreSql {
              ORDER BY e.position
              LIMIT $2""";
 
+    /**
+     * Ids of the streams that existed at a position (their first event is at or below it), optionally only those whose
+     * first event has a given type, in id order.
+     */
+    static final String STREAM_IDS = """
+            SELECT e.stream_id
+              FROM eventstore.events e
+             WHERE e.stream_version = 1 AND e.stream_id > $1 AND e.position <= $2
+               AND ($4::text IS NULL OR e.event_type = $4)
+             ORDER BY e.stream_id
+             LIMIT $3""";
+
+    /** Every event of the given streams, by stream id then version. */
+    static final String READ_STREAMS = "SELECT " + EVENT_COLUMNS + """
+
+              FROM eventstore.events e
+             WHERE e.stream_id = ANY($1)
+             ORDER BY e.stream_id, e.stream_version""";
+
     static final String STREAM_VERSION =
             "SELECT coalesce(max(stream_version), 0) AS version FROM eventstore.events WHERE stream_id = $1";
 
