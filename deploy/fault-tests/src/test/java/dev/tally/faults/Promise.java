@@ -136,6 +136,13 @@ final class Promise {
             violations.add("conservation: " + e.getMessage());
         }
 
+        // The built-in auditor must agree: zero differences, every view reached, conservation holds.
+        var audit = to(system.writeSide).get("/consistency").then().statusCode(200).extract().jsonPath();
+        int auditorDifferences = audit.getInt("differenceCount");
+        if (!audit.getBoolean("consistent") || auditorDifferences != 0) {
+            violations.add("the consistency auditor found differences: " + audit.prettify());
+        }
+
         return new ScenarioResult(scenario, scenarioCommands.size(),
                 (int) scenarioCommands.stream().filter(IssuedCommand::acknowledged).count(),
                 (int) scenarioCommands.stream().filter(IssuedCommand::rejected).count(),
@@ -143,7 +150,8 @@ final class Promise {
                 scenarioCommands.stream().mapToInt(IssuedCommand::unavailable).sum(),
                 scenarioCommands.stream().mapToInt(IssuedCommand::serverErrors).sum(),
                 scenarioCommands.stream().mapToInt(IssuedCommand::dropped).sum(),
-                unresolved, lost, duplicated, leaked, logMissing, log.duplicates(), viewsDiffer, recoverMillis,
+                unresolved, lost, duplicated, leaked, logMissing, log.duplicates(), viewsDiffer,
+                audit.getBoolean("consistent") ? auditorDifferences : -1, recoverMillis,
                 violations);
     }
 }

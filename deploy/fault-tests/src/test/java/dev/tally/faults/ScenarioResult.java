@@ -20,6 +20,8 @@ import java.util.List;
  * @param logMissing   events in the store that are not on the topic
  * @param logCopies    extra copies of events on the topic (allowed: the log is at-least-once; views must ignore them)
  * @param viewsDiffer  accounts on which some view disagrees with the store, plus conservation failures
+ * @param auditorDifferences what the built-in consistency auditor (GET /consistency) reported; -1 if it could not
+ *                     check every view
  * @param recoverMillis from the end of the fault (restart begun; for the fail-over, the kill) until every running
  *                      service was ready and every view had folded every event the store held at that moment; -1 when
  *                      there was nothing to recover from
@@ -27,17 +29,19 @@ import java.util.List;
 record ScenarioResult(String scenario, int sent, int acknowledged, int rejected, int retried, int unavailable,
                       int serverErrors, int dropped, int unresolved,
                       int lost, int duplicated, int leaked, long logMissing, long logCopies, int viewsDiffer,
+                      int auditorDifferences,
                       long recoverMillis, List<String> violations) {
 
     static String table(List<ScenarioResult> results) {
         List<String> lines = new ArrayList<>();
         lines.add("| scenario | sent | acknowledged | rejected | retried | 503 | 5xx | dropped | unresolved | lost | duplicated"
-                + " | error with effect | not on log | log copies | views differ | time to recover |");
-        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | error with effect | not on log | log copies | views differ | auditor | time to recover |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (ScenarioResult r : results) {
-            lines.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |",
+            lines.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s |",
                     r.scenario, r.sent, r.acknowledged, r.rejected, r.retried, r.unavailable, r.serverErrors, r.dropped, r.unresolved, r.lost, r.duplicated,
                     r.leaked, r.logMissing, r.logCopies, r.viewsDiffer,
+                    r.auditorDifferences < 0 ? "error" : String.valueOf(r.auditorDifferences),
                     r.recoverMillis < 0 ? "-" : String.format("%.1f s", r.recoverMillis / 1000.0)));
         }
         return String.join("\n", lines);
