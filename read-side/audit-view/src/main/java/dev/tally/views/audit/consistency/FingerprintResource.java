@@ -1,7 +1,7 @@
 package dev.tally.views.audit.consistency;
 
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.projection.web.ProblemException;
+import dev.tally.projection.web.KeyRange;
 import dev.tally.security.Roles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class FingerprintResource {
-
-    static final int MAX_LIMIT = 1000;
-    static final int DEFAULT_LIMIT = 500;
 
     private final Pool pool;
     private final ReadYourWrites readYourWrites;
@@ -75,10 +72,11 @@ public class FingerprintResource {
             description = "For the write service's consistency auditor (admin only). limit 1..1000, default 500.")
     public Uni<FingerprintPage> page(@QueryParam("after") String after, @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("minPosition") String minPosition) {
-        String from = after == null ? "" : checkedId("after", after);
-        String to = until == null || until.isEmpty() ? null : checkedId("until", until);
-        int size = limit(limit);
-        Long min = minPosition(minPosition);
+        KeyRange range = KeyRange.parse(after, until, limit, minPosition);
+        String from = range.after();
+        String to = range.until();
+        int size = range.limit();
+        Long min = range.minPosition();
         return readYourWrites.await(min).chain(() -> {
             long frontier = readYourWrites.frontier();
             return pool.preparedQuery(pageQuery).execute(Tuple.of(from, to, frontier, (long) size)).map(rows -> {
@@ -91,45 +89,5 @@ public class FingerprintResource {
                 return new FingerprintPage("audit-view", frontier, accounts);
             });
         });
-    }
-
-    private static String checkedId(String name, String value) {
-        if (value.length() > 64 || value.chars().anyMatch(Character::isISOControl)) {
-            throw new ProblemException(400, "invalid-" + name,
-                    name + " must be an account id: up to 64 characters without control characters");
-        }
-        return value;
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1 && parsed <= MAX_LIMIT) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(400, "invalid-limit", "limit must be an integer from 1 to " + MAX_LIMIT
-                + ", was '" + value + "'");
-    }
-
-    private static Long minPosition(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(400, "invalid-min-position",
-                "minPosition must be a non-negative integer, was '" + value + "'");
     }
 }
