@@ -17,8 +17,9 @@ import java.util.List;
  * @param lost         acknowledged, but not in the event store with all its events
  * @param duplicated   in the event store more than once
  * @param leaked       answered with an error, yet it left events
- * @param logMissing   events in the store that are not on the topic
- * @param logCopies    extra copies of events on the topic (allowed: the log is at-least-once; views must ignore them)
+ * @param logMissing   events in the store that are not on the topic (the whole store, so far)
+ * @param logCopies    extra copies of events on the whole topic so far (allowed: the log is at-least-once; views
+ *                     drop them by stream version)
  * @param viewsDiffer  accounts on which some view disagrees with the store, plus conservation failures
  * @param auditorDifferences what the built-in consistency auditor (GET /consistency) reported; -1 if it could not
  *                     check every view
