@@ -69,6 +69,19 @@ final class EventStoreRecord {
         return record;
     }
 
+    /** The store's highest position, by itself (one aggregate, not the whole table). */
+    static long headPosition(TallySystem system) {
+        try (Connection db = DriverManager.getConnection(system.postgres.jdbcUrl(), system.postgres.username(),
+                system.postgres.password());
+             Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT coalesce(max(position), 0) FROM eventstore.events")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     long head() {
         return positions.isEmpty() ? 0 : positions.get(positions.size() - 1);
     }

@@ -133,7 +133,7 @@ class FaultSuiteIT {
             }
             Thread.sleep(10);
         }
-        long head = EventStoreRecord.read(system).head();
+        long head = promise.head();
         List<String> kills = new ArrayList<>();
         frontiers.forEach((view, f) -> kills.add(view.name() + " " + f[0] + " -> " + f[1]));
         assertTrue(frontiers.values().stream().allMatch(f -> f[1] > f[0] && f[1] < head),

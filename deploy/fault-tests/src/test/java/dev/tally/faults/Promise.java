@@ -56,7 +56,7 @@ final class Promise {
     }
 
     long head() {
-        return EventStoreRecord.read(system).head();
+        return EventStoreRecord.headPosition(system);
     }
 
     private boolean viewsReached(long head) {
