@@ -1,10 +1,12 @@
 package dev.tally.bench;
 
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.tally.engines.DevelopmentKey;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.ServiceProcess;
@@ -34,16 +36,17 @@ final class BenchEngines implements AutoCloseable {
                 .setCachePreparedStatements(true);
     }
 
-    /** TALLY_DB_URL, TALLY_DB_USER/PASSWORD, KAFKA_BOOTSTRAP_SERVERS, a loopback HTTP host and the local profile. */
+    /** TALLY_DB_URL, TALLY_DB_USER/PASSWORD, KAFKA_BOOTSTRAP_SERVERS, a loopback HTTP host and the development key. */
     Map<String, String> serviceEnvironment() {
-        return Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "TALLY_DB_URL", postgres.reactiveUrl(),
                 "TALLY_DB_USER", postgres.username(),
                 "TALLY_DB_PASSWORD", postgres.password(),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                // Production settings plus the development key pair, as in the local run; requests carry an admin token.
-                "QUARKUS_PROFILE", "prod,local");
+                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        // Production settings plus the development key pair, as in the local run; requests carry an admin token.
+        env.putAll(DevelopmentKey.serviceEnvironment());
+        return Map.copyOf(env);
     }
 
     /** PostgreSQL settings that decide what a commit costs, and where its data lives, into the machine facts. */

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.tally.engines.DevelopmentKey;
 import dev.tally.engines.Engine;
 import dev.tally.engines.EngineStartException;
 import dev.tally.engines.KafkaEngine;
@@ -52,9 +53,11 @@ public final class LocalRun {
 
     public static void main(String[] args) {
         boolean reset = false;
+        boolean enginesOnly = false;
         for (String arg : args) {
             switch (arg) {
                 case "--reset" -> reset = true;
+                case "--engines-only" -> enginesOnly = true;
                 case "-h", "--help" -> {
                     System.out.println(usage());
                     return;
@@ -76,7 +79,7 @@ public final class LocalRun {
         }
         LocalRun run = new LocalRun(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(run::stopAll, "local-run-stop"));
-        int code = run.start(reset);
+        int code = run.start(reset, enginesOnly);
         if (code != 0) {
             run.stopAll();
             System.exit(code);
@@ -86,16 +89,18 @@ public final class LocalRun {
 
     static String usage() {
         return String.join(System.lineSeparator(),
-                "Usage: ./run-local [--reset] [--no-build]",
-                "  --reset     delete the kept data (Kafka and PostgreSQL under TALLY_HOME) and old logs first",
-                "  --no-build  (./run-local only) start what was built last time",
+                "Usage: ./run-local [--reset] [--no-build] [--engines-only]",
+                "  --reset         delete the kept data (Kafka and PostgreSQL under TALLY_HOME) and old logs first",
+                "  --no-build      (./run-local only) start what was built last time",
+                "  --engines-only  start Kafka and PostgreSQL only (for services run elsewhere: containers, an IDE)",
                 "Environment: TALLY_HOME (default <repo>/.tally), TALLY_KAFKA_PORT (19092), TALLY_PG_PORT (15432),",
                 "  KAFKA_BOOTSTRAP_SERVERS / TALLY_DB_URL (+ TALLY_DB_USER, TALLY_DB_PASSWORD) to use external engines,",
-                "  QUARKUS_PROFILE (prod,local: the development key pair; tokens from ./tally-token).");
+                "  MP_JWT_VERIFY_PUBLICKEY_LOCATION (+ MP_JWT_VERIFY_ISSUER) to verify tokens with a key of your own",
+                "  instead of the development key (tokens from ./tally-token).");
     }
 
     /** Returns 0 once everything is ready, or the exit code of a failure (after printing why). */
-    private int start(boolean reset) {
+    private int start(boolean reset, boolean enginesOnly) {
         long begin = System.nanoTime();
         try {
             Files.createDirectories(settings.logs());
@@ -105,19 +110,19 @@ public final class LocalRun {
             if (reset) {
                 reset();
             }
-            if (!missingJars().isEmpty()) {
+            if (!enginesOnly && !missingJars().isEmpty()) {
                 System.err.println("Not built yet: " + missingJars() + System.lineSeparator()
                         + "Run ./run-local (it builds first) or ./mvnw package -DskipTests.");
                 return 1;
             }
-            if (!portsFree()) {
+            if (!portsFree(enginesOnly)) {
                 return 2;
             }
             System.out.println("Tally local run. Data: " + settings.home() + "  Logs: " + settings.logs());
             if (!startEngines()) {
                 return 1;
             }
-            if (!startServices()) {
+            if (!enginesOnly && !startServices()) {
                 return 1;
             }
         } catch (IOException e) {
@@ -159,7 +164,7 @@ public final class LocalRun {
         return settings.services().stream().map(s -> s.jar(settings.repo())).filter(j -> !Files.isRegularFile(j)).toList();
     }
 
-    private boolean portsFree() {
+    private boolean portsFree(boolean enginesOnly) {
         Map<Integer, String> wanted = new LinkedHashMap<>();
         if (settings.externalKafka().isEmpty()) {
             wanted.put(settings.kafkaPort(), "Kafka (TALLY_KAFKA_PORT)");
@@ -168,7 +173,9 @@ public final class LocalRun {
         if (settings.externalDb().isEmpty()) {
             wanted.put(settings.pgPort(), "PostgreSQL (TALLY_PG_PORT)");
         }
-        settings.services().forEach(s -> wanted.put(s.port(), s.name()));
+        if (!enginesOnly) {
+            settings.services().forEach(s -> wanted.put(s.port(), s.name()));
+        }
         boolean allFree = true;
         for (Map.Entry<Integer, String> e : wanted.entrySet()) {
             if (!Ports.isFree(e.getKey())) {
@@ -246,12 +253,14 @@ public final class LocalRun {
     private boolean startServices() throws IOException {
         System.out.println("Starting services...");
         Path agent = dev.tally.engines.ServiceProcess.agentJar(settings.home().resolve("lib"));
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "TALLY_DB_URL", settings.dbUrl(),
                 "TALLY_DB_USER", settings.dbUser(),
                 "TALLY_DB_PASSWORD", settings.dbPassword(),
-                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers(),
-                "QUARKUS_PROFILE", settings.serviceProfile());
+                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers()));
+        if (settings.developmentKey()) {
+            env.putAll(DevelopmentKey.serviceEnvironment());
+        }
         for (Settings.Service s : settings.services()) {
             ServiceProcess p = new ServiceProcess(s, settings.logs().resolve(s.name() + ".log"));
             p.start(settings.repo(), agent, env);
@@ -301,7 +310,9 @@ public final class LocalRun {
                     (System.currentTimeMillis() - Long.parseLong(startedMs)) / 1000.0);
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%nTally is up: all services ready in %.1f s%s.%n", launcherSeconds, sinceCommand));
+        out.append(String.format(Locale.ROOT, "%n%s in %.1f s%s.%n",
+                services.isEmpty() ? "Engines are up (--engines-only: no service started)" : "Tally is up: all services ready",
+                launcherSeconds, sinceCommand));
         for (ServiceProcess p : services) {
             String base = "http://127.0.0.1:" + p.service().port();
             out.append(String.format(Locale.ROOT, "  %-16s %s   Swagger UI %s/q/swagger-ui   health %s/q/health%n",
@@ -310,7 +321,7 @@ public final class LocalRun {
         out.append("  Kafka            ").append(settings.bootstrapServers()).append(System.lineSeparator());
         out.append("  PostgreSQL       ").append(settings.dbUrl()).append("  (user ").append(settings.dbUser())
                 .append(")").append(System.lineSeparator());
-        if (settings.serviceProfile().equals(Settings.LOCAL_PROFILE)) {
+        if (settings.developmentKey() && !services.isEmpty()) {
             out.append("Every endpoint but health and OpenAPI needs a token: ./tally-token <customer|backoffice|auditor|admin>"
                     + " [subject], e.g. curl -H \"Authorization: Bearer $(./tally-token admin)\" 127.0.0.1:8080/relay")
                     .append(System.lineSeparator());

@@ -10,15 +10,13 @@ import java.util.Optional;
  * {@code TALLY_HOME} (data and logs, default {@code <repo>/.tally}), {@code TALLY_KAFKA_PORT} (19092),
  * {@code TALLY_PG_PORT} (15432), and the external engines {@code KAFKA_BOOTSTRAP_SERVERS} and
  * {@code TALLY_DB_URL} (+ {@code TALLY_DB_USER}, {@code TALLY_DB_PASSWORD}) which replace the started ones. The services
- * run their production build with the profiles {@code QUARKUS_PROFILE} names, by default {@code prod,local}: production
- * settings plus the development key pair, so tokens from {@code ./tally-token} work.
+ * run their production build (the {@code prod} profile, the one it was built with, JVM or native) plus the development
+ * key pair ({@link dev.tally.engines.DevelopmentKey}), so tokens from {@code ./tally-token} work; a verification key
+ * given in {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} replaces the development key.
  */
 record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, int pgPort,
         Optional<String> externalKafka, Optional<String> externalDb, String dbUser, String dbPassword,
-        List<Service> services, String serviceProfile) {
-
-    /** Production settings plus the committed development key: what every local run of the service jars uses. */
-    static final String LOCAL_PROFILE = "prod,local";
+        List<Service> services, boolean developmentKey) {
 
     static final int DEFAULT_KAFKA_PORT = 19092;
     static final int DEFAULT_PG_PORT = 15432;
@@ -44,7 +42,7 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
                         new Service("accounts-view", "read-side/accounts-view", 8081),
                         new Service("backoffice-view", "read-side/backoffice-view", 8082),
                         new Service("audit-view", "read-side/audit-view", 8083)),
-                Optional.ofNullable(blankToNull(env.get("QUARKUS_PROFILE"))).orElse(LOCAL_PROFILE));
+                blankToNull(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) == null);
     }
 
     String bootstrapServers() {

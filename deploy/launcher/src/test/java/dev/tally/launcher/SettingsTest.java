@@ -1,6 +1,7 @@
 package dev.tally.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,9 +49,9 @@ class SettingsTest {
     }
 
     @Test
-    void servicesRunWithTheDevelopmentKeyUnlessAProfileIsGiven() {
-        assertEquals("prod,local", Settings.from(repo, Map.of()).serviceProfile());
-        assertEquals("prod", Settings.from(repo, Map.of("QUARKUS_PROFILE", "prod")).serviceProfile());
+    void servicesRunWithTheDevelopmentKeyUnlessAKeyIsGiven() {
+        assertTrue(Settings.from(repo, Map.of()).developmentKey());
+        assertFalse(Settings.from(repo, Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/keys/issuer.pem")).developmentKey());
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Refuses to start a service that could not verify tokens properly: no public key (or JWKS) configured, no issuer or
- * audience to check, or the committed development key outside the profiles that allow it ({@code dev}, {@code test},
- * {@code local}: {@code tally.security.allow-dev-key=true}). Without this, SmallRye JWT would start and then answer
+ * audience to check, or the committed development key unless allowed ({@code tally.security.allow-dev-key=true}: the
+ * {@code dev} and {@code test} profiles, and the local run's environment). Without this, SmallRye JWT would start and then answer
  * 401 to everyone, or a production service would trust tokens anybody can sign with the published private key.
  */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class VerificationKeyGuard {
             throw new IllegalStateException("Refusing to start: token verification is not configured safely. "
                     + String.join(" ", problems)
                     + " Set MP_JWT_VERIFY_PUBLICKEY_LOCATION (PEM/JWK file or JWKS URL), MP_JWT_VERIFY_ISSUER and"
-                    + " MP_JWT_VERIFY_AUDIENCES; for a local run use QUARKUS_PROFILE=prod,local (development key).");
+                    + " MP_JWT_VERIFY_AUDIENCES; a local run (./run-local) adds the development key with TALLY_SECURITY_ALLOW_DEV_KEY=true.");
         }
     }
 
@@ -69,7 +69,7 @@ public class VerificationKeyGuard {
             if (isDevKey) {
                 problems.add("The configured key is the committed development key (deploy/dev-keys), whose private"
                         + " half is public; it is accepted only with tally.security.allow-dev-key=true"
-                        + " (dev, test and local profiles).");
+                        + " (dev and test profiles, the local run).");
             }
         }
         return problems;

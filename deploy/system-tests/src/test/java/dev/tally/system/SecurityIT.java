@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.engines.DevelopmentKey;
 import dev.tally.engines.Ports;
 import dev.tally.engines.ServiceProcess;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class SecurityIT {
     @Test
     void productionRefusesToStartWithoutARealKey() throws Exception {
         Map<String, String> noKey = new java.util.HashMap<>(system.environment());
-        noKey.put("QUARKUS_PROFILE", "prod");
+        DevelopmentKey.serviceEnvironment().keySet().forEach(noKey::remove);
         assertRefusesToStart("no-key", noKey, "No verification key");
 
         Map<String, String> devKey = new java.util.HashMap<>(noKey);

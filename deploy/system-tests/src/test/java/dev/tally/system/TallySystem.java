@@ -1,5 +1,6 @@
 package dev.tally.system;
 
+import dev.tally.engines.DevelopmentKey;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.Ports;
 import dev.tally.engines.PostgresEngine;
@@ -80,7 +81,7 @@ public final class TallySystem {
         env.put("TALLY_DB_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         // The production build with the development key pair, as ./run-local runs it; tokens come from Tokens.
-        env.put("QUARKUS_PROFILE", "prod,local");
+        env.putAll(DevelopmentKey.serviceEnvironment());
         // Where the write service's consistency auditor finds the views it compares with the event store.
         env.put("TALLY_ACCOUNTS_VIEW_URL", accounts.baseUrl());
         env.put("TALLY_BACKOFFICE_VIEW_URL", backoffice.baseUrl());

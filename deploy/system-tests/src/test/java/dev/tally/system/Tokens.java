@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 
-/** Tokens for the system's processes, which run with the development key (QUARKUS_PROFILE=prod,local). */
+/** Tokens for the system's processes, which run with the development key (dev.tally.engines.DevelopmentKey). */
 public final class Tokens {
 
     private static final PrivateKey DEV_KEY = devKey();
