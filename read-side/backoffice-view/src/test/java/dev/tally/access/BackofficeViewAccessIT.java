@@ -1,0 +1,12 @@
+package dev.tally.access;
+
+import dev.tally.engines.testing.WithDevelopmentKey;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link BackofficeViewAccessTest} against the packaged service (jar, or native with {@code -Dnative}). */
+@QuarkusIntegrationTest
+@WithTestResource(value = WithDevelopmentKey.class, scope = TestResourceScope.GLOBAL)
+class BackofficeViewAccessIT extends BackofficeViewAccessTest {
+}
