@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.tally.engines.Ports;
+import dev.tally.engines.ServiceArtifact;
 import dev.tally.engines.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,13 +29,14 @@ final class CatchUp {
     }
 
     /**
+     * @param artifact the view's JVM build (with {@link #JVM_OPTIONS}) or native executable
      * @param started called with the service once it is started, so the caller's CPU meter can follow its tree
      */
-    static CatchUpResult run(ReadView view, Path jar, Path workDir, Map<String, String> env, long total,
+    static CatchUpResult run(ReadView view, ServiceArtifact artifact, Path workDir, Map<String, String> env, long total,
                              Duration timeout, Vertx vertx, Pool pool, CpuMeter cpu,
                              Consumer<ServiceProcess> started) throws Exception {
-        ServiceProcess service = new ServiceProcess(view.service, jar, Ports.freeLoopbackPort(),
-                workDir.resolve(view.service + ".log"), JVM_OPTIONS);
+        ServiceProcess service = new ServiceProcess(view.service, artifact, Ports.freeLoopbackPort(),
+                workDir.resolve(view.service + (artifact.isNative() ? "-native" : "") + ".log"));
         JsonHttp http = new JsonHttp(vertx, service.port(), 2);
         try {
             Map<String, Double> pgAtStart = WriteBenchmark.await(PgActivity.read(pool));

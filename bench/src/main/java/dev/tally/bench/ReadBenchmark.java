@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tally.engines.Ports;
+import dev.tally.engines.ServiceArtifact;
 import dev.tally.engines.ServiceProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -149,7 +150,8 @@ public final class ReadBenchmark implements AutoCloseable {
 
         for (ReadView view : options.views()) {
             log(view.service + ": catch-up over " + n + " events");
-            CatchUp.CatchUpResult result = CatchUp.run(view, jars.get(view), workDir, engines.serviceEnvironment(), n,
+            CatchUp.CatchUpResult result = CatchUp.run(view,
+                    ServiceArtifact.jvm(jars.get(view), CatchUp.JVM_OPTIONS), workDir, engines.serviceEnvironment(), n,
                     options.catchUpTimeout(), vertx, pool, cpu, s -> running.put(view, s));
             running.remove(view);
             results.catchUps.add(result);
