@@ -30,11 +30,16 @@ class NativeImageConfigTest {
                 assertTrue(entry.path(access).asBoolean(), entry.get("name").asText() + " lacks " + access);
             }
         }
-        Set<String> expected = new TreeSet<>();
+        Set<String> permitted = new TreeSet<>();
         for (Class<?> type : LedgerEvent.class.getPermittedSubclasses()) {
-            expected.add(type.getName());
+            permitted.add(type.getName());
         }
-        assertEquals(expected, registered);
+        Set<String> known = new TreeSet<>();
+        for (EventType type : EventTypes.ledger().all()) {
+            known.add(type.javaType().getName());
+        }
+        assertEquals(permitted, registered, "every LedgerEvent record, and nothing else");
+        assertEquals(known, registered, "every type the registry (de)serialises");
     }
 
     @Test
@@ -42,7 +47,11 @@ class NativeImageConfigTest {
         JsonNode config = load(DIR + "resource-config.json");
         String pattern = config.path("resources").path("includes").get(0).path("pattern").asText();
         for (EventType type : EventTypes.ledger().all()) {
-            assertTrue(type.schemaResource(type.currentVersion()).matches(pattern), pattern);
+            for (int version = 1; version <= type.currentVersion(); version++) {
+                String schema = type.schemaResource(version);
+                assertTrue(schema.matches(pattern), schema + " does not match " + pattern);
+                assertNotNull(getClass().getClassLoader().getResource(schema), schema);
+            }
         }
     }
 
