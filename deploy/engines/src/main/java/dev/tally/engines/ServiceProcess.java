@@ -207,6 +207,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The exit code of a service that has ended (by itself or killed), or -1 while it runs or before it started. */
+    public synchronized int exitCode() {
+        return process == null || process.isAlive() ? -1 : process.exitValue();
+    }
+
     public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,13 +28,15 @@ import dev.tally.engines.EngineStartException;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.Ports;
+import dev.tally.engines.ServiceProcess;
 
 /**
  * Runs all of Tally on this machine: Kafka and PostgreSQL (data kept in {@code TALLY_HOME}, default
  * {@code <repo>/.tally}), then the four services from their {@code target/quarkus-app}. Waits until every service
  * reports ready, prints the URLs, and on Ctrl-C or SIGTERM stops the services, then the engines.
  *
- * <p>Usage: {@code LocalRun [--reset]}; {@code --reset} deletes the kept data first. Started by {@code ./run-local},
+ * <p>Usage: {@code LocalRun [--reset] [--engines-only] [--native]}; {@code --reset} deletes the kept data first,
+ * {@code --engines-only} starts no service, {@code --native} runs the native executables. Started by {@code ./run-local},
  * which builds first. See {@link Settings} for the environment it reads.
  */
 public final class LocalRun {
@@ -54,8 +57,10 @@ public final class LocalRun {
     public static void main(String[] args) {
         boolean reset = false;
         boolean enginesOnly = false;
+        boolean nativeServices = false;
         for (String arg : args) {
             switch (arg) {
+                case "--native" -> nativeServices = true;
                 case "--reset" -> reset = true;
                 case "--engines-only" -> enginesOnly = true;
                 case "-h", "--help" -> {
@@ -70,8 +75,11 @@ public final class LocalRun {
         }
         Settings settings;
         try {
-            settings = Settings.from(Path.of(System.getProperty("tally.repo", ".")).toAbsolutePath().normalize(),
-                    System.getenv());
+            Map<String, String> env = new LinkedHashMap<>(System.getenv());
+            if (nativeServices) {
+                env.put("TALLY_SERVICES", "native");
+            }
+            settings = Settings.from(Path.of(System.getProperty("tally.repo", ".")).toAbsolutePath().normalize(), env);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -89,10 +97,11 @@ public final class LocalRun {
 
     static String usage() {
         return String.join(System.lineSeparator(),
-                "Usage: ./run-local [--reset] [--no-build] [--engines-only]",
+                "Usage: ./run-local [--reset] [--no-build] [--engines-only] [--native]",
                 "  --reset         delete the kept data (Kafka and PostgreSQL under TALLY_HOME) and old logs first",
                 "  --no-build      (./run-local only) start what was built last time",
                 "  --engines-only  start Kafka and PostgreSQL only (for services run elsewhere: containers, an IDE)",
+                "  --native        build (with GraalVM/Mandrel 25 in GRAALVM_HOME) and run the native executables",
                 "Environment: TALLY_HOME (default <repo>/.tally), TALLY_KAFKA_PORT (19092), TALLY_PG_PORT (15432),",
                 "  KAFKA_BOOTSTRAP_SERVERS / TALLY_DB_URL (+ TALLY_DB_USER, TALLY_DB_PASSWORD) to use external engines,",
                 "  MP_JWT_VERIFY_PUBLICKEY_LOCATION (+ MP_JWT_VERIFY_ISSUER) to verify tokens with a key of your own",
@@ -110,9 +119,12 @@ public final class LocalRun {
             if (reset) {
                 reset();
             }
-            if (!enginesOnly && !missingJars().isEmpty()) {
-                System.err.println("Not built yet: " + missingJars() + System.lineSeparator()
-                        + "Run ./run-local (it builds first) or ./mvnw package -DskipTests.");
+            if (!enginesOnly && !missingArtifacts().isEmpty()) {
+                System.err.println("Not built yet: " + missingArtifacts() + System.lineSeparator()
+                        + (settings.nativeServices()
+                        ? "Run ./run-local --native (it builds first, with GraalVM/Mandrel 25 in GRAALVM_HOME) or"
+                                + " ./mvnw package -Dnative -DskipTests."
+                        : "Run ./run-local (it builds first) or ./mvnw package -DskipTests."));
                 return 1;
             }
             if (!portsFree(enginesOnly)) {
@@ -160,8 +172,9 @@ public final class LocalRun {
         }
     }
 
-    private List<Path> missingJars() {
-        return settings.services().stream().map(s -> s.jar(settings.repo())).filter(j -> !Files.isRegularFile(j)).toList();
+    private List<Path> missingArtifacts() {
+        return settings.services().stream().map(s -> s.artifact(settings.repo(), settings.nativeServices()).path())
+                .filter(a -> settings.nativeServices() ? !Files.isExecutable(a) : !Files.isRegularFile(a)).toList();
     }
 
     private boolean portsFree(boolean enginesOnly) {
@@ -252,7 +265,6 @@ public final class LocalRun {
 
     private boolean startServices() throws IOException {
         System.out.println("Starting services...");
-        Path agent = dev.tally.engines.ServiceProcess.agentJar(settings.home().resolve("lib"));
         Map<String, String> env = new LinkedHashMap<>(Map.of(
                 "TALLY_DB_URL", settings.dbUrl(),
                 "TALLY_DB_USER", settings.dbUser(),
@@ -262,8 +274,9 @@ public final class LocalRun {
             env.putAll(DevelopmentKey.serviceEnvironment());
         }
         for (Settings.Service s : settings.services()) {
-            ServiceProcess p = new ServiceProcess(s, settings.logs().resolve(s.name() + ".log"));
-            p.start(settings.repo(), agent, env);
+            ServiceProcess p = new ServiceProcess(s.name(), s.artifact(settings.repo(), settings.nativeServices()),
+                    s.port(), settings.logs().resolve(s.name() + ".log"));
+            p.start(env);
             services.add(p);
         }
         List<ServiceProcess> waiting = new ArrayList<>(services);
@@ -273,9 +286,9 @@ public final class LocalRun {
             for (ServiceProcess p : List.copyOf(waiting)) {
                 if (p.isReady()) {
                     waiting.remove(p);
-                    line(p.service().name(), "http://127.0.0.1:" + p.service().port(), p.millisSinceStart());
+                    line(p.name(), "http://127.0.0.1:" + p.port(), p.millisSinceStart());
                 } else if (!p.isAlive()) {
-                    System.err.println(p.service().name() + " exited with code " + p.exitCode() + " before it was ready. "
+                    System.err.println(p.name() + " exited with code " + p.exitCode() + " before it was ready. "
                             + "Last lines of " + p.logFile() + ":" + System.lineSeparator() + Engine.tail(p.logFile(), 40));
                     return false;
                 }
@@ -285,15 +298,15 @@ public final class LocalRun {
             }
             if (System.currentTimeMillis() > deadline) {
                 for (ServiceProcess p : waiting) {
-                    System.err.println(p.service().name() + " not ready after " + READY_TIMEOUT_MILLIS / 1000 + " s ("
-                            + p.readinessUrl() + "). Last lines of " + p.logFile() + ":" + System.lineSeparator()
+                    System.err.println(p.name() + " not ready after " + READY_TIMEOUT_MILLIS / 1000 + " s ("
+                            + p.baseUrl() + "/q/health/ready). Last lines of " + p.logFile() + ":" + System.lineSeparator()
                             + Engine.tail(p.logFile(), 30));
                 }
                 return false;
             }
             if (System.currentTimeMillis() > nextProgress) {
                 nextProgress += 10_000;
-                System.out.println("  ... waiting for " + waiting.stream().map(p -> p.service().name())
+                System.out.println("  ... waiting for " + waiting.stream().map(p -> p.name())
                         .collect(Collectors.joining(", ")) + " (" + waiting.get(0).millisSinceStart() / 1000 + " s)");
             }
             sleep(250);
@@ -314,9 +327,9 @@ public final class LocalRun {
                 services.isEmpty() ? "Engines are up (--engines-only: no service started)" : "Tally is up: all services ready",
                 launcherSeconds, sinceCommand));
         for (ServiceProcess p : services) {
-            String base = "http://127.0.0.1:" + p.service().port();
+            String base = "http://127.0.0.1:" + p.port();
             out.append(String.format(Locale.ROOT, "  %-16s %s   Swagger UI %s/q/swagger-ui   health %s/q/health%n",
-                    p.service().name(), base, base, base));
+                    p.name(), base, base, base));
         }
         out.append("  Kafka            ").append(settings.bootstrapServers()).append(System.lineSeparator());
         out.append("  PostgreSQL       ").append(settings.dbUrl()).append("  (user ").append(settings.dbUser())
@@ -338,7 +351,7 @@ public final class LocalRun {
             for (ServiceProcess p : services) {
                 if (!p.isAlive() && !reported.contains(p) && !isStopping()) {
                     reported.add(p);
-                    System.err.println(p.service().name() + " stopped unexpectedly (exit code " + p.exitCode()
+                    System.err.println(p.name() + " stopped unexpectedly (exit code " + p.exitCode()
                             + "). Last lines of " + p.logFile() + ":" + System.lineSeparator() + Engine.tail(p.logFile(), 20));
                 }
             }
@@ -364,8 +377,11 @@ public final class LocalRun {
         if (anything) {
             System.out.println(System.lineSeparator() + "Stopping Tally...");
         }
-        services.forEach(ServiceProcess::requestStop);
-        services.forEach(p -> p.awaitStopped(SERVICE_STOP_GRACE_MILLIS));
+        services.parallelStream().forEach(p -> {
+            if (!p.stop(Duration.ofMillis(SERVICE_STOP_GRACE_MILLIS))) {
+                System.out.println("  " + p.name() + " did not stop in time; killed it");
+            }
+        });
         if (!services.isEmpty()) {
             System.out.println("  services stopped");
         }

@@ -1,5 +1,6 @@
 package dev.tally.launcher;
 
+import dev.tally.engines.ServiceArtifact;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,12 @@ import java.util.Optional;
  * {@code TALLY_DB_URL} (+ {@code TALLY_DB_USER}, {@code TALLY_DB_PASSWORD}) which replace the started ones. The services
  * run their production build (the {@code prod} profile, the one it was built with, JVM or native) plus the development
  * key pair ({@link dev.tally.engines.DevelopmentKey}), so tokens from {@code ./tally-token} work; a verification key
- * given in {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} replaces the development key.
+ * given in {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} replaces the development key. {@code TALLY_SERVICES=native} (what
+ * {@code ./run-local --native} sets) runs the native executables instead of the jars.
  */
 record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, int pgPort,
         Optional<String> externalKafka, Optional<String> externalDb, String dbUser, String dbPassword,
-        List<Service> services, boolean developmentKey) {
+        List<Service> services, boolean developmentKey, boolean nativeServices) {
 
     static final int DEFAULT_KAFKA_PORT = 19092;
     static final int DEFAULT_PG_PORT = 15432;
@@ -25,6 +27,24 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
     record Service(String name, String module, int port) {
         Path jar(Path repo) {
             return repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+
+        /** {@code target/tally-<name>-<version>-runner}, what {@code ./mvnw package -Dnative} builds. */
+        Path nativeExecutable(Path repo) {
+            Path target = repo.resolve(module).resolve("target");
+            try (var files = java.nio.file.Files.list(target)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("tally-" + name + "-")
+                        && f.getFileName().toString().endsWith("-runner")).findFirst()
+                        .orElse(target.resolve("tally-" + name + "-<version>-runner"));
+            } catch (java.io.IOException e) {
+                return target.resolve("tally-" + name + "-<version>-runner");
+            }
+        }
+
+        /** What the local run starts: the JVM build, or the native executable ({@code --native}). */
+        ServiceArtifact artifact(Path repo, boolean nativeServices) {
+            return nativeServices ? ServiceArtifact.nativeExecutable(nativeExecutable(repo), List.of())
+                    : ServiceArtifact.jvm(jar(repo), List.of());
         }
     }
 
@@ -42,7 +62,8 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
                         new Service("accounts-view", "read-side/accounts-view", 8081),
                         new Service("backoffice-view", "read-side/backoffice-view", 8082),
                         new Service("audit-view", "read-side/audit-view", 8083)),
-                blankToNull(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) == null);
+                blankToNull(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) == null,
+                "native".equalsIgnoreCase(Optional.ofNullable(env.get("TALLY_SERVICES")).orElse("").trim()));
     }
 
     String bootstrapServers() {

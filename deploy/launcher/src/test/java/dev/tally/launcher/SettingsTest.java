@@ -55,6 +55,21 @@ class SettingsTest {
     }
 
     @Test
+    void nativeServicesRunTheRunnersThatANativeBuildLeavesInTarget(@org.junit.jupiter.api.io.TempDir Path repo)
+            throws Exception {
+        Settings jvm = Settings.from(repo, Map.of());
+        Settings nativeRun = Settings.from(repo, Map.of("TALLY_SERVICES", "native"));
+        assertFalse(jvm.nativeServices());
+        assertTrue(nativeRun.nativeServices());
+        Settings.Service write = nativeRun.services().get(0);
+        assertEquals(repo.resolve("write-side/target/quarkus-app/quarkus-run.jar"), write.artifact(repo, false).path());
+        java.nio.file.Path target = java.nio.file.Files.createDirectories(repo.resolve("write-side/target"));
+        java.nio.file.Path runner = java.nio.file.Files.createFile(target.resolve("tally-write-side-9.9-runner"));
+        assertEquals(runner, write.artifact(repo, true).path());
+        assertTrue(write.artifact(repo, true).isNative());
+    }
+
+    @Test
     void aBadPortIsRefusedWithItsName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(repo, Map.of("TALLY_PG_PORT", "fifteen")));
