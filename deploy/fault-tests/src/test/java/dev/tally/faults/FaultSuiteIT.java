@@ -2,6 +2,7 @@ package dev.tally.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.tally.engines.Engine;
 import dev.tally.engines.ServiceProcess;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * a bounded concurrent command load with Idempotency-Key retries, and one fault per scenario. After each, once
  * everything has caught up, {@link Promise} checks every command sent since the suite began; the table of all
  * scenarios is printed at the end and written to {@code target/fault-report.md}.
+ *
+ * <p>With {@code -Dtally.services=native} the services are native executables and the native subset runs: kill -9 of
+ * the write service, kill -9 of each view, PostgreSQL stopped and restarted, relay fail-over; the other scenarios are
+ * skipped with a message (see {@link #jvmOnly}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
@@ -50,7 +55,8 @@ class FaultSuiteIT {
     @AfterAll
     static void printTable() throws IOException {
         String table = ScenarioResult.table(RESULTS);
-        System.out.println("\nFault suite (" + EVERY_COMMAND.size() + " commands in all):\n" + table + "\n");
+        System.out.println("\nFault suite (services: " + TallySystem.SERVICES + ", " + EVERY_COMMAND.size()
+                + " commands in all):\n" + table + "\n");
         Files.writeString(Path.of("target/fault-report.md"), table + "\n");
     }
 
@@ -151,6 +157,7 @@ class FaultSuiteIT {
     @Test
     @Order(3)
     void kafkaStoppedAndRestarted() throws Exception {
+        jvmOnly();
         long stoppedAt;
         CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 3);
         Thread.sleep(3_000);
@@ -238,6 +245,7 @@ class FaultSuiteIT {
     @Test
     @Order(6)
     void aClientThatTimesOutAndRetriesEveryCommand() throws Exception {
+        jvmOnly();
         // Shorter than most commands take under this load: the first attempt usually times out while the command
         // is still running, and the retry with the same key races it.
         CommandLoad load = load(system.writeReplicas,
@@ -252,6 +260,7 @@ class FaultSuiteIT {
     @Test
     @Order(7)
     void aRollingRestartUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        jvmOnly();
         CommandLoad load = load(system.writeReplicas, CommandLoad.Settings.steady(), 7);
         Thread.sleep(2_000);
         long slowest = 0;
@@ -268,6 +277,12 @@ class FaultSuiteIT {
         // checks it). A request sent on an idle keep-alive connection just as the stopping server closes it gets no
         // answer (HTTP/1.1 cannot prevent that race); it is counted as dropped and its retry with the key resolves it.
         finish("rolling restart (SIGTERM, each service in turn)", load, List.of(), slowest);
+    }
+
+    /** Skips a scenario outside the native subset when the services are native executables. */
+    private static void jvmOnly() {
+        assumeFalse(TallySystem.NATIVE, "not in the native subset: with -Dtally.services=native only kill -9 of the"
+                + " write service, kill -9 of each view, PostgreSQL restart and relay fail-over run");
     }
 
     /** Without a kill -9 or a server stopping, no connection breaks: an engine outage still answers every request. */

@@ -72,10 +72,10 @@ class SecurityIT {
     }
 
     private void assertRefusesToStart(String name, Map<String, String> env, String reason) throws Exception {
-        Path jar = TallySystem.REPO.resolve("write-side/target/quarkus-app/quarkus-run.jar");
         Path log = TallySystem.REPO.resolve("deploy/system-tests/target/system-logs/refused-" + name + ".log");
-        try (ServiceProcess service = new ServiceProcess("write-side-" + name, jar, Ports.freeLoopbackPort(), log,
-                List.of("-Xmx256m", "-XX:+UseSerialGC"))) {
+        try (ServiceProcess service = new ServiceProcess("write-side-" + name,
+                TallySystem.artifact("write-side", List.of("-Xmx256m", "-XX:+UseSerialGC")), Ports.freeLoopbackPort(),
+                log)) {
             service.start(env);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (service.isAlive() && System.nanoTime() < deadline) {

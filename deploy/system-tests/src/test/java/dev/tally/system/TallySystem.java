@@ -4,6 +4,7 @@ import dev.tally.engines.DevelopmentKey;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.Ports;
 import dev.tally.engines.PostgresEngine;
+import dev.tally.engines.ServiceArtifact;
 import dev.tally.engines.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,12 +24,30 @@ import java.util.Map;
  * The whole system, each part its own process, as in production: Kafka, PostgreSQL, the write service and the three
  * read services, on free loopback ports. Stopped at JVM exit (and, if this JVM is killed, by the engines' and
  * services' parent watch). Service logs go to {@code target/system-logs} (system property {@code tally.logs}).
+ *
+ * <p>The services run from their JVM builds ({@code <module>/target/quarkus-app/quarkus-run.jar}) by default, and from
+ * their native executables ({@code <module>/target/<artifactId>-<version>-runner}, built with
+ * {@code ./mvnw package -Dnative}) with {@code -Dtally.services=native} (or {@code TALLY_SERVICES=native}).
  */
 public final class TallySystem {
 
     public static final Path REPO = Path.of(System.getProperty("tally.repo", "../..")).toAbsolutePath().normalize();
+    /**
+     * Where the service builds are: a directory laid out like the repository ({@code <module>/target/...}),
+     * {@code -Dtally.services-from}, by default the repository itself. Lets a run use a copy of the builds that a
+     * concurrent rebuild of the shared tree cannot replace under running services.
+     */
+    public static final Path SERVICES_FROM = Path.of(System.getProperty("tally.services-from", "").isBlank()
+            ? REPO.toString() : System.getProperty("tally.services-from")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("tally.logs", "target/system-logs")).toAbsolutePath();
     private static TallySystem instance;
+
+    /** {@code -Dtally.services}, else {@code TALLY_SERVICES}: {@code jvm} (the default) or {@code native}. */
+    public static final String SERVICES = servicesMode();
+    /** True when the services run as native executables ({@code -Dtally.services=native}). */
+    public static final boolean NATIVE = SERVICES.equals("native");
+    /** The services' JVM options; a native executable gets their equivalent ({@code -Xmx384m}; serial GC is its own). */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
     public final PostgresEngine postgres = PostgresEngine.temporary();
     public final KafkaEngine kafka = KafkaEngine.temporary();
@@ -156,11 +175,65 @@ public final class TallySystem {
     }
 
     private static ServiceProcess service(String name, String module) {
-        Path jar = REPO.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        Path log = LOGS.resolve(name + ".log");
+        return new ServiceProcess(name, artifact(module, JVM_OPTIONS), Ports.freeLoopbackPort(), log);
+    }
+
+    /**
+     * What runs for {@code module} (e.g. {@code write-side}, {@code read-side/audit-view}) in this test run: its
+     * {@code quarkus-run.jar} with {@code jvmOptions}, or with {@code -Dtally.services=native} its native executable with
+     * the equivalent runtime options. Fails with the missing file and the command that builds it.
+     */
+    public static ServiceArtifact artifact(String module, List<String> jvmOptions) {
+        if (NATIVE) {
+            Path runner = nativeRunner(module);
+            if (!Files.isExecutable(runner)) {
+                throw new IllegalStateException("-Dtally.services=native: the native executable " + runner
+                        + " is missing; build it with a GraalVM/Mandrel 25 (GRAALVM_HOME): ./mvnw package -Dnative"
+                        + " -DskipTests -pl " + module + " -am (or for all services: ./mvnw package -Dnative"
+                        + " -DskipTests), or run the tests against the jars (without -Dtally.services=native)");
+            }
+            return ServiceArtifact.nativeExecutable(runner, ServiceArtifact.nativeOptionsFor(jvmOptions));
+        }
+        Path jar = SERVICES_FROM.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them)");
         }
-        Path log = LOGS.resolve(name + ".log");
-        return new ServiceProcess(name, jar, Ports.freeLoopbackPort(), log, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        return ServiceArtifact.jvm(jar, jvmOptions);
+    }
+
+    /**
+     * {@code <module>/target/tally-<module name>-<version>-runner}, as {@code ./mvnw package -Dnative} names it
+     * (version from {@code -Dtally.version}, which failsafe sets; else the only {@code *-runner} there).
+     */
+    static Path nativeRunner(String module) {
+        Path target = SERVICES_FROM.resolve(module).resolve("target");
+        String artifactId = "tally-" + Path.of(module).getFileName();
+        String version = System.getProperty("tally.version", "");
+        if (version.isBlank()) {
+            try (var files = Files.list(target)) {
+                List<Path> runners = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
+                        && p.getFileName().toString().endsWith("-runner")).toList();
+                if (runners.size() == 1) {
+                    return runners.get(0);
+                }
+            } catch (IOException e) {
+                // no target directory: report the expected name below
+            }
+            version = "<version>";
+        }
+        return target.resolve(artifactId + "-" + version + "-runner");
+    }
+
+    private static String servicesMode() {
+        String mode = System.getProperty("tally.services", "");
+        if (mode.isBlank()) {
+            mode = System.getenv().getOrDefault("TALLY_SERVICES", "");
+        }
+        mode = mode.isBlank() ? "jvm" : mode.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("jvm") && !mode.equals("native")) {
+            throw new IllegalStateException("tally.services / TALLY_SERVICES is '" + mode + "': use jvm or native");
+        }
+        return mode;
     }
 }
