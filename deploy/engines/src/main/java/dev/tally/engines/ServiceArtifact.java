@@ -54,6 +54,27 @@ public record ServiceArtifact(Kind kind, Path path, List<String> options) {
         return List.copyOf(options);
     }
 
+    /**
+     * The runner {@code ./mvnw package -Dnative} leaves in {@code target}: {@code <artifactId>-<version>-runner}, or,
+     * with a blank {@code version}, the only {@code <artifactId>-*-runner} there. When there is none (or several), the
+     * expected name, so that a message can say what is missing.
+     */
+    public static Path nativeRunner(Path target, String artifactId, String version) {
+        if (version == null || version.isBlank()) {
+            try (var files = java.nio.file.Files.list(target)) {
+                List<Path> runners = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
+                        && p.getFileName().toString().endsWith("-runner")).toList();
+                if (runners.size() == 1) {
+                    return runners.get(0);
+                }
+            } catch (java.io.IOException e) {
+                // no target directory: name the expected file below
+            }
+            version = "<version>";
+        }
+        return target.resolve(artifactId + "-" + version + "-runner");
+    }
+
     public boolean isNative() {
         return kind == Kind.NATIVE;
     }

@@ -31,14 +31,7 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
 
         /** {@code target/tally-<name>-<version>-runner}, what {@code ./mvnw package -Dnative} builds. */
         Path nativeExecutable(Path repo) {
-            Path target = repo.resolve(module).resolve("target");
-            try (var files = java.nio.file.Files.list(target)) {
-                return files.filter(f -> f.getFileName().toString().startsWith("tally-" + name + "-")
-                        && f.getFileName().toString().endsWith("-runner")).findFirst()
-                        .orElse(target.resolve("tally-" + name + "-<version>-runner"));
-            } catch (java.io.IOException e) {
-                return target.resolve("tally-" + name + "-<version>-runner");
-            }
+            return ServiceArtifact.nativeRunner(repo.resolve(module).resolve("target"), "tally-" + name, "");
         }
 
         /** What the local run starts: the JVM build, or the native executable ({@code --native}). */

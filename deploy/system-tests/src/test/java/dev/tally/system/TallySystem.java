@@ -207,22 +207,8 @@ public final class TallySystem {
      * (version from {@code -Dtally.version}, which failsafe sets; else the only {@code *-runner} there).
      */
     static Path nativeRunner(String module) {
-        Path target = SERVICES_FROM.resolve(module).resolve("target");
-        String artifactId = "tally-" + Path.of(module).getFileName();
-        String version = System.getProperty("tally.version", "");
-        if (version.isBlank()) {
-            try (var files = Files.list(target)) {
-                List<Path> runners = files.filter(p -> p.getFileName().toString().startsWith(artifactId + "-")
-                        && p.getFileName().toString().endsWith("-runner")).toList();
-                if (runners.size() == 1) {
-                    return runners.get(0);
-                }
-            } catch (IOException e) {
-                // no target directory: report the expected name below
-            }
-            version = "<version>";
-        }
-        return target.resolve(artifactId + "-" + version + "-runner");
+        return ServiceArtifact.nativeRunner(SERVICES_FROM.resolve(module).resolve("target"),
+                "tally-" + Path.of(module).getFileName(), System.getProperty("tally.version", ""));
     }
 
     private static String servicesMode() {

@@ -1,0 +1,144 @@
+package dev.tally.projection.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tally.events.EventType;
+import dev.tally.events.EventTypes;
+import dev.tally.projection.NativeRegistrations;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Conformance test every view built on the projection runtime runs on itself
+ * ({@code class NativeConfigurationTest extends ViewNativeConfigurationContract {}}, from the runtime's test-jar),
+ * from the view module's directory. Guards the view's native configuration without a native build (see the projection runtime's README, "Native
+ * image"): its JSON types are REST return types, which Quarkus REST registers itself, so the view must not hand a type
+ * to Jackson by hand; the runtime's and the events jar's registrations are on its class path; the development key is
+ * included as a resource; the runtime's migrations are where {@code quarkus.flyway.locations} (build time) points.
+ */
+public abstract class ViewNativeConfigurationContract {
+
+    private static final String EVENTS_METADATA = "META-INF/native-image/dev.tally/tally-events-schema/reflect-config.json";
+
+    @Test
+    public void nothingIsHandedToJacksonByHandOutsideRestSignatures() throws IOException {
+        Pattern byHand = Pattern.compile("\\b(?:readValue|treeToValue|convertValue|readerFor|mapFrom|mapTo|writeValueAs\\w*)\\(|\\.entity\\(");
+        Set<String> sites = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String code = Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+                if (byHand.matcher(code).find()) {
+                    sites.add(file.toString());
+                }
+            }
+        }
+        assertEquals(Set.of(), sites, "hand-made (de)serialisation: register its types in one NativeRegistrations class"
+                + " of this module (see dev.tally.projection.NativeRegistrations) and test them as the runtime does");
+    }
+
+    @Test
+    public void theRuntimesRegistrationsAndTheEventMetadataAreOnTheClassPath() throws IOException {
+        assertNotNull(NativeRegistrations.class.getAnnotation(RegisterForReflection.class));
+        List<URL> copies = Collections.list(getClass().getClassLoader().getResources(EVENTS_METADATA));
+        assertEquals(1, copies.size(), "copies of " + EVENTS_METADATA + ": " + copies);
+        Set<String> registered = new TreeSet<>();
+        try (InputStream in = copies.get(0).openStream()) {
+            for (JsonNode entry : new ObjectMapper().readTree(in)) {
+                registered.add(entry.path("name").asText());
+            }
+        }
+        for (EventType type : EventTypes.ledger().all()) {
+            assertTrue(registered.contains(type.javaType().getName()), type.javaType().getName() + " not in " + EVENTS_METADATA);
+        }
+    }
+
+    @Test
+    public void theDevelopmentKeyIsIncludedAsAResource() throws Exception {
+        Field constant = Class.forName("dev.tally.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
+        constant.setAccessible(true);
+        String key = (String) constant.get(null);
+        assertNotNull(getClass().getClassLoader().getResource(key), key + " on the class path");
+        String includes = properties().getProperty("quarkus.native.resources.includes", "");
+        assertTrue(globs(includes).stream().anyMatch(g -> g.matches(Path.of(key))),
+                "quarkus.native.resources.includes=" + includes + " does not include " + key);
+    }
+
+    @Test
+    public void theMigrationsAreWhereFlywayLooksAtBuildTime() throws Exception {
+        Properties properties = properties();
+        properties.stringPropertyNames().stream().filter(k -> k.startsWith("%") && k.contains(".quarkus.flyway.locations"))
+                .forEach(k -> fail(k + ": a build-time property set for one profile"));
+        for (String location : properties.getProperty("quarkus.flyway.locations", "db/migration").split(",")) {
+            String path = location.trim().replaceFirst("^classpath:", "");
+            URL url = getClass().getClassLoader().getResource(path);
+            assertNotNull(url, path + " on the class path");
+            List<String> migrations = new ArrayList<>();
+            if ("jar".equals(url.getProtocol())) {
+                String jar = url.toString().substring(0, url.toString().indexOf("!/"));
+                try (FileSystem fs = FileSystems.newFileSystem(URI.create(jar), Map.of());
+                     Stream<Path> files = Files.list(fs.getPath(path))) {
+                    files.forEach(f -> migrations.add(f.getFileName().toString()));
+                }
+            } else {
+                try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+                    files.forEach(f -> migrations.add(f.getFileName().toString()));
+                }
+            }
+            assertFalse(migrations.stream().filter(n -> n.matches("V\\d+__.+\\.sql")).toList().isEmpty(),
+                    "no V<n>__*.sql under " + path + " (" + url + ")");
+        }
+    }
+
+    private static Properties properties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** quarkus.native.resources.includes: comma-separated globs (a comma inside braces belongs to the glob). */
+    private static List<PathMatcher> globs(String value) {
+        List<PathMatcher> matchers = new ArrayList<>();
+        int depth = 0;
+        StringBuilder glob = new StringBuilder();
+        for (char c : (value + ",").toCharArray()) {
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                if (!glob.toString().isBlank()) {
+                    matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.toString().trim()));
+                }
+                glob.setLength(0);
+            } else {
+                glob.append(c);
+            }
+        }
+        return matchers;
+    }
+}
