@@ -41,7 +41,7 @@ fi
 
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain -- write-side read-side events-schema deploy/engines bench/src 2>/dev/null) ]]; then
+if [[ -n $(git status --porcelain -- write-side read-side events-schema platform deploy/engines bench/src 2>/dev/null) ]]; then
   commit="$commit (with uncommitted changes)"
 fi
 

@@ -25,7 +25,7 @@ for arg in "$@"; do
   esac
 done
 
-services=write-side,read-side/accounts-view,read-side/backoffice-view,read-side/audit-view
+services=write-side/ledger-service,read-side/accounts-view,read-side/backoffice-view,read-side/audit-view
 if ((build)); then
   mkdir -p bench/target
   echo "Building the services and the benchmark (log: bench/target/read-build.log)..."
@@ -36,7 +36,7 @@ if ((build)); then
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain -- write-side read-side events-schema deploy/engines bench/src 2>/dev/null) ]]; then
+if [[ -n $(git status --porcelain -- write-side read-side events-schema platform deploy/engines bench/src 2>/dev/null) ]]; then
   commit="$commit (with uncommitted changes)"
 fi
 

@@ -27,14 +27,14 @@ done
 if ((build)); then
   mkdir -p bench/target
   echo "Building the write service and the benchmark (log: bench/target/build.log)..."
-  if ! ./mvnw -B -ntp -q package -DskipTests -pl write-side,bench -am > bench/target/build.log 2>&1; then
+  if ! ./mvnw -B -ntp -q package -DskipTests -pl write-side/ledger-service,bench -am > bench/target/build.log 2>&1; then
     tail -n 40 bench/target/build.log >&2
     exit 1
   fi
 fi
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain -- write-side events-schema deploy/engines bench/src 2>/dev/null) ]]; then
+if [[ -n $(git status --porcelain -- write-side events-schema platform deploy/engines bench/src 2>/dev/null) ]]; then
   commit="$commit (with uncommitted changes)"
 fi
 

@@ -10,8 +10,8 @@ repo=$(cd "$images_dir/../.." && pwd)
 work=$images_dir/target
 mkdir -p "$work"
 
-services=(write-side read-side/accounts-view read-side/backoffice-view read-side/audit-view)
-declare -A service_port=([write-side]=8080 [read-side/accounts-view]=8081 [read-side/backoffice-view]=8082 [read-side/audit-view]=8083)
+services=(write-side/ledger-service read-side/accounts-view read-side/backoffice-view read-side/audit-view)
+declare -A service_port=([write-side/ledger-service]=8080 [read-side/accounts-view]=8081 [read-side/backoffice-view]=8082 [read-side/audit-view]=8083)
 
 BASE_JRE_IMAGE=${TALLY_BASE_JRE_IMAGE:-localhost/tally-base-jre:bookworm-17}
 BASE_MINIMAL_IMAGE=${TALLY_BASE_MINIMAL_IMAGE:-localhost/tally-base-minimal:bookworm}
@@ -19,8 +19,11 @@ BASE_MINIMAL_IMAGE=${TALLY_BASE_MINIMAL_IMAGE:-localhost/tally-base-minimal:book
 log() { printf '%s\n' "$*"; }
 die() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 
-image_name() { # write-side -> tally-write-side, read-side/accounts-view -> tally-accounts-view
-  local m=$1; echo "tally-${m##*/}"
+image_name() { # write-side/ledger-service -> tally-write-side, read-side/accounts-view -> tally-accounts-view
+  case $1 in
+    write-side/*) echo tally-write-side ;;
+    *) echo "tally-${1##*/}" ;;
+  esac
 }
 
 require_podman() {

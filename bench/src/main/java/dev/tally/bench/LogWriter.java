@@ -19,8 +19,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 
 /**
  * Writes a {@link LedgerLog} to the ledger topic exactly as the write side's relay would publish it: CloudEvents

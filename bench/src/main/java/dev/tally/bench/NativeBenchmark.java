@@ -53,7 +53,7 @@ public final class NativeBenchmark implements AutoCloseable {
     }
 
     /** The four services: name, module. */
-    static final List<String[]> SERVICES = List.of(new String[] {"write-side", "write-side"},
+    static final List<String[]> SERVICES = List.of(new String[] {"write-side", "write-side/ledger-service"},
             new String[] {"accounts-view", "read-side/accounts-view"},
             new String[] {"backoffice-view", "read-side/backoffice-view"},
             new String[] {"audit-view", "read-side/audit-view"});

@@ -13,8 +13,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 
 /**

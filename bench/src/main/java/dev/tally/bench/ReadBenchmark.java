@@ -96,7 +96,7 @@ public final class ReadBenchmark implements AutoCloseable {
 
     private void run() throws Exception {
         Files.createDirectories(workDir);
-        writeJar = ReadView.snapshot(options.servicesFrom(), "write-side", workDir, "write-side");
+        writeJar = ReadView.snapshot(options.servicesFrom(), "write-side/ledger-service", workDir, "write-side");
         for (ReadView v : ReadView.values()) {
             jars.put(v, ReadView.snapshot(options.servicesFrom(), v.module, workDir, v.service));
         }

@@ -91,7 +91,7 @@ public final class WriteBenchmark implements AutoCloseable {
         Files.createDirectories(workDir);
         MachineFacts.collect(results.machine);
         results.machine.put("write service", "java " + String.join(" ", JVM_OPTIONS)
-                + " -jar write-side/target/quarkus-app/quarkus-run.jar (JVM mode)");
+                + " -jar write-side/ledger-service/target/quarkus-app/quarkus-run.jar (JVM mode)");
         results.machine.put("load generator", "this JVM: Vert.x " + MachineFacts.vertxVersion()
                 + " core HTTP client (HTTP/1.1 keep-alive) and reactive PostgreSQL client, 2 event loops"
                 + (options.idempotencyKeys() ? "; every command has an Idempotency-Key" : "; no Idempotency-Key"));
@@ -110,7 +110,7 @@ public final class WriteBenchmark implements AutoCloseable {
         await(pool.query(RawInserts.CREATE_TABLE).execute());
 
         httpPort = Ports.freeLoopbackPort();
-        service = new ServiceProcess("write-side", options.repo().resolve("write-side/target/quarkus-app/quarkus-run.jar"),
+        service = new ServiceProcess("write-side", options.repo().resolve("write-side/ledger-service/target/quarkus-app/quarkus-run.jar"),
                 httpPort, workDir.resolve("write-service.log"), JVM_OPTIONS);
         startService(100);
         accounts = openAccounts(options.maxClients());

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class DevelopmentKey {
 
-    /** The public key as the tally-security jar carries it on the classpath (also inside a native executable). */
+    /** The public key as the tally-platform jar carries it on the classpath (also inside a native executable). */
     public static final String PUBLIC_KEY_RESOURCE = "dev-keys/tally-dev-public.pem";
     public static final String ISSUER = "tally-dev";
 

@@ -1,6 +1,6 @@
 package dev.tally.faults;
 
-import dev.tally.events.CloudEventHeaders;
+import dev.tally.envelope.CloudEventHeaders;
 import dev.tally.system.TallySystem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -51,7 +51,7 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
                 Optional.ofNullable(blankToNull(env.get("TALLY_DB_URL"))),
                 Optional.ofNullable(blankToNull(env.get("TALLY_DB_USER"))).orElse("tally"),
                 Optional.ofNullable(blankToNull(env.get("TALLY_DB_PASSWORD"))).orElse("tally"),
-                List.of(new Service("write-side", "write-side", 8080),
+                List.of(new Service("write-side", "write-side/ledger-service", 8080),
                         new Service("accounts-view", "read-side/accounts-view", 8081),
                         new Service("backoffice-view", "read-side/backoffice-view", 8082),
                         new Service("audit-view", "read-side/audit-view", 8083)),

@@ -62,8 +62,8 @@ class SettingsTest {
         assertFalse(jvm.nativeServices());
         assertTrue(nativeRun.nativeServices());
         Settings.Service write = nativeRun.services().get(0);
-        assertEquals(repo.resolve("write-side/target/quarkus-app/quarkus-run.jar"), write.artifact(repo, false).path());
-        java.nio.file.Path target = java.nio.file.Files.createDirectories(repo.resolve("write-side/target"));
+        assertEquals(repo.resolve("write-side/ledger-service/target/quarkus-app/quarkus-run.jar"), write.artifact(repo, false).path());
+        java.nio.file.Path target = java.nio.file.Files.createDirectories(repo.resolve("write-side/ledger-service/target"));
         java.nio.file.Path runner = java.nio.file.Files.createFile(target.resolve("tally-write-side-9.9-runner"));
         assertEquals(runner, write.artifact(repo, true).path());
         assertTrue(write.artifact(repo, true).isNative());

@@ -74,7 +74,7 @@ class SecurityIT {
     private void assertRefusesToStart(String name, Map<String, String> env, String reason) throws Exception {
         Path log = TallySystem.REPO.resolve("deploy/system-tests/target/system-logs/refused-" + name + ".log");
         try (ServiceProcess service = new ServiceProcess("write-side-" + name,
-                TallySystem.artifact("write-side", List.of("-Xmx256m", "-XX:+UseSerialGC")), Ports.freeLoopbackPort(),
+                TallySystem.artifact("write-side/ledger-service", List.of("-Xmx256m", "-XX:+UseSerialGC")), Ports.freeLoopbackPort(),
                 log)) {
             service.start(env);
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

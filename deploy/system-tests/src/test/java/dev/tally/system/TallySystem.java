@@ -61,7 +61,7 @@ public final class TallySystem {
     private TallySystem(int writeReplicaCount) {
         List<ServiceProcess> replicas = new ArrayList<>();
         for (int i = 1; i <= writeReplicaCount; i++) {
-            replicas.add(service(writeReplicaCount == 1 ? "write-side" : "write-side-" + i, "write-side"));
+            replicas.add(service(writeReplicaCount == 1 ? "write-side" : "write-side-" + i, "write-side/ledger-service"));
         }
         writeReplicas = List.copyOf(replicas);
         writeSide = writeReplicas.get(0);

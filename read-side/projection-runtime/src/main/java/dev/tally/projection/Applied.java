@@ -1,6 +1,6 @@
 package dev.tally.projection;
 
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 
 /**
  * One event to apply: its envelope (stream id and version, global position, time, metadata) and its decoded form.

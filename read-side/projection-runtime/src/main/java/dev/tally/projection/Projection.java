@@ -1,6 +1,6 @@
 package dev.tally.projection;
 
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.List;
 public interface Projection<E> {
 
     /**
-     * Decodes one envelope. Throw {@link dev.tally.events.UnknownEventTypeException} for a type or version this view
+     * Decodes one envelope. Throw {@link dev.tally.envelope.UnknownEventTypeException} for a type or version this view
      * does not know (the runtime skips and counts it) and any other exception for a broken event (the runtime
      * dead-letters it with the reason). Return {@code null} for a known event the view does not care about.
      */

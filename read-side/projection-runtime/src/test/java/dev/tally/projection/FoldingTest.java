@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.engines.testing.RealEngines;
-import dev.tally.events.CloudEventHeaders;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.CloudEventHeaders;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.projection.runtime.DeadLetters;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

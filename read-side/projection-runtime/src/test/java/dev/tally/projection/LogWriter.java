@@ -1,8 +1,8 @@
 package dev.tally.projection;
 
 import dev.tally.events.AccountOpened;
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;

@@ -1,7 +1,7 @@
 package dev.tally.views.accounts;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;

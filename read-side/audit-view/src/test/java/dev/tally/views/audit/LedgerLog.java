@@ -1,7 +1,7 @@
 package dev.tally.views.audit;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.time.Duration;
@@ -119,7 +119,7 @@ final class LedgerLog implements AutoCloseable {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     var partition = new TopicPartition(record.topic(), record.partition());
                     if (record.offset() == ends.get(partition) - 1) {
-                        var header = record.headers().lastHeader(dev.tally.events.CloudEventHeaders.POSITION);
+                        var header = record.headers().lastHeader(dev.tally.envelope.CloudEventHeaders.POSITION);
                         if (header != null) {
                             highest = Math.max(highest, Long.parseLong(new String(header.value())));
                         }

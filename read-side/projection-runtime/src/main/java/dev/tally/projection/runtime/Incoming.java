@@ -1,9 +1,9 @@
 package dev.tally.projection.runtime;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
-import dev.tally.events.UnknownEventTypeException;
-import dev.tally.events.CloudEventHeaders;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
+import dev.tally.envelope.UnknownEventTypeException;
+import dev.tally.envelope.CloudEventHeaders;
 import dev.tally.projection.Projection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

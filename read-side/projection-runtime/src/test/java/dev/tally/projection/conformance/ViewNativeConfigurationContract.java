@@ -6,6 +6,7 @@ import dev.tally.events.EventType;
 import dev.tally.events.EventTypes;
 import dev.tally.projection.NativeRegistrations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import dev.tally.testing.NativeBuildChecks;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -83,62 +84,13 @@ public abstract class ViewNativeConfigurationContract {
         Field constant = Class.forName("dev.tally.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
         constant.setAccessible(true);
         String key = (String) constant.get(null);
-        assertNotNull(getClass().getClassLoader().getResource(key), key + " on the class path");
-        String includes = properties().getProperty("quarkus.native.resources.includes", "");
-        assertTrue(globs(includes).stream().anyMatch(g -> g.matches(Path.of(key))),
-                "quarkus.native.resources.includes=" + includes + " does not include " + key);
+        NativeBuildChecks.assertIncludedAsResource(key);
     }
 
     @Test
     public void theMigrationsAreWhereFlywayLooksAtBuildTime() throws Exception {
-        Properties properties = properties();
-        properties.stringPropertyNames().stream().filter(k -> k.startsWith("%") && k.contains(".quarkus.flyway.locations"))
-                .forEach(k -> fail(k + ": a build-time property set for one profile"));
-        for (String location : properties.getProperty("quarkus.flyway.locations", "db/migration").split(",")) {
-            String path = location.trim().replaceFirst("^classpath:", "");
-            URL url = getClass().getClassLoader().getResource(path);
-            assertNotNull(url, path + " on the class path");
-            List<String> migrations = new ArrayList<>();
-            if ("jar".equals(url.getProtocol())) {
-                String jar = url.toString().substring(0, url.toString().indexOf("!/"));
-                try (FileSystem fs = FileSystems.newFileSystem(URI.create(jar), Map.of());
-                     Stream<Path> files = Files.list(fs.getPath(path))) {
-                    files.forEach(f -> migrations.add(f.getFileName().toString()));
-                }
-            } else {
-                try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                    files.forEach(f -> migrations.add(f.getFileName().toString()));
-                }
-            }
-            assertFalse(migrations.stream().filter(n -> n.matches("V\\d+__.+\\.sql")).toList().isEmpty(),
-                    "no V<n>__*.sql under " + path + " (" + url + ")");
-        }
+        NativeBuildChecks.assertMigrationsWhereFlywayLooksAtBuildTime();
     }
 
-    private static Properties properties() throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
-            properties.load(in);
-        }
-        return properties;
-    }
 
-    /** quarkus.native.resources.includes: comma-separated globs (a comma inside braces belongs to the glob). */
-    private static List<PathMatcher> globs(String value) {
-        List<PathMatcher> matchers = new ArrayList<>();
-        int depth = 0;
-        StringBuilder glob = new StringBuilder();
-        for (char c : (value + ",").toCharArray()) {
-            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
-            if (c == ',' && depth == 0) {
-                if (!glob.toString().isBlank()) {
-                    matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.toString().trim()));
-                }
-                glob.setLength(0);
-            } else {
-                glob.append(c);
-            }
-        }
-        return matchers;
-    }
 }

@@ -1,7 +1,7 @@
 package dev.tally.views.accounts.fold;
 
 import dev.tally.events.AccountOpened;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;
 import java.util.ArrayList;

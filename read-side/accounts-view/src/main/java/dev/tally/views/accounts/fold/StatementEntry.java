@@ -1,6 +1,6 @@
 package dev.tally.views.accounts.fold;
 
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;

@@ -1,6 +1,6 @@
 package dev.tally.views.accounts.projection;
 
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;

@@ -1,7 +1,7 @@
 package dev.tally.views.audit.fold;
 
 import dev.tally.events.AccountOpened;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;

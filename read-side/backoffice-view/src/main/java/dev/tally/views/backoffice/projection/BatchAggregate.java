@@ -4,7 +4,7 @@ import dev.tally.events.AccountClosed;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;

@@ -1,7 +1,7 @@
 package dev.tally.views.backoffice.testing;
 
-import dev.tally.events.EnvelopeCodec;
-import dev.tally.events.EventEnvelope;
+import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.nio.charset.StandardCharsets;
