@@ -56,11 +56,6 @@ class DispatchTest {
     }
 
     @Test
-    void onlySealedTypes() {
-        assertThrows(IllegalArgumentException.class, () -> Dispatch.over(Runnable.class));
-    }
-
-    @Test
     void concreteSubtypesFollowSealedSubInterfaces() {
         assertEquals(Set.of(Circle.class, Square.class, Triangle.class), Dispatch.concreteSubtypes(Shape.class));
     }
