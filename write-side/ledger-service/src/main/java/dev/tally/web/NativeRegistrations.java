@@ -16,7 +16,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <p>Listed, with the reason Quarkus REST cannot find each by itself:
  * <ul>
- *   <li>{@link AccountState} and {@link AccountStatus}: snapshots, written and read by a hand-made
+ *   <li>{@link AccountState} (its records {@link AccountState.NotOpened}, {@link AccountState.Opened}, chosen by the
+ *       {@code status} property) and {@link AccountStatus}: snapshots, written and read by a hand-made
  *       {@code ObjectMapper} in {@code AccountStreams} ({@code readValue(text, AccountState.class)});</li>
  *   <li>{@link Problem} and {@link Problem.FieldError}: the entity of a {@code Response} in every exception mapper,
  *       and {@code JsonObject.mapFrom(problem)} (Vert.x's Jackson) for rejections and the body-size limit;</li>
@@ -36,6 +37,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         AccountState.class,
+        AccountState.NotOpened.class,
+        AccountState.Opened.class,
         AccountStatus.class,
         Problem.class,
         Problem.FieldError.class,

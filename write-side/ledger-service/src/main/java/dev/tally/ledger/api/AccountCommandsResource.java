@@ -1,5 +1,6 @@
 package dev.tally.ledger.api;
 
+import dev.tally.ledger.app.CommandContext;
 import dev.tally.ledger.app.LedgerCommands;
 import dev.tally.ledger.domain.AccountCommand;
 import dev.tally.security.Caller;
@@ -53,7 +54,8 @@ public class AccountCommandsResource {
         var context = headers.context(request, body);
         var command = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), ownerId, body.currency(),
                 body.overdraftLimit() == null ? 0L : body.overdraftLimit());
-        return commands.open(command, context).map(CommandHeaders::toResponse);
+        var format = CommandAnswers.opened(command.accountId());
+        return commands.open(command, context, format).map(outcome -> CommandAnswers.toResponse(outcome, format, context));
     }
 
     @POST
@@ -108,13 +110,19 @@ public class AccountCommandsResource {
     }
 
     private Uni<Response> run(AccountCommand command, ContainerRequestContext request, Object body) {
-        return commands.onAccount(command, headers.context(request, body)).map(CommandHeaders::toResponse);
+        return onAccount(command, headers.context(request, body));
     }
 
     /** A command a customer may give only on their own accounts (admin on any). */
     private Uni<Response> runOwn(AccountCommand command, ContainerRequestContext request, Object body) {
         String scope = Caller.of(request.getSecurityContext()).ownerScope(Roles.ADMIN);
-        return commands.onAccount(command, headers.context(request, body, scope)).map(CommandHeaders::toResponse);
+        return onAccount(command, headers.context(request, body, scope));
+    }
+
+    private Uni<Response> onAccount(AccountCommand command, CommandContext context) {
+        var format = CommandAnswers.onAccount();
+        return commands.onAccount(command, context, format)
+                .map(outcome -> CommandAnswers.toResponse(outcome, format, context));
     }
 
     /** The owner of a new account: staff name it; a customer may only name themself, and omitting it means that. */

@@ -1,8 +1,5 @@
 package dev.tally.ledger.api;
 
-import dev.tally.ledger.app.IdempotencyKeyReused;
-import dev.tally.ledger.app.PreconditionFailed;
-import dev.tally.ledger.app.TooMuchContention;
 import dev.tally.web.Correlation;
 import dev.tally.web.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;

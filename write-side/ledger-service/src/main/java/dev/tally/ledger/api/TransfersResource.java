@@ -46,6 +46,8 @@ public class TransfersResource {
         var command = new Transfer(UUID.randomUUID().toString(), CommandHeaders.accountId(body.fromAccountId()),
                 CommandHeaders.accountId(body.toAccountId()), body.amount(),
                 body.reference() == null ? "" : body.reference());
-        return commands.transfer(command, context).map(CommandHeaders::toResponse);
+        var format = CommandAnswers.transfer(command);
+        return commands.transfer(command, context, format)
+                .map(outcome -> CommandAnswers.toResponse(outcome, format, context));
     }
 }

@@ -87,7 +87,7 @@ public class AccountStreams {
     }
 
     private AccountState evolve(AccountState state, RecordedEvent recorded) {
-        return AccountDecider.evolve(state, decode(recorded));
+        return AccountDecider.DEFAULT.evolve(state, decode(recorded));
     }
 
     /** Snapshots of {@link AccountState} as plain JSON; a new state shape only needs a new version number. */

@@ -16,8 +16,4 @@ public record CommandAnswer(int status, JsonObject body, String location, Long v
     public boolean isProblem() {
         return status >= 400;
     }
-
-    CommandAnswer asReplay() {
-        return new CommandAnswer(status, body, location, version, true);
-    }
 }

@@ -73,7 +73,7 @@ final class AccountTruth {
                         + " to " + recorded.streamVersion());
             }
             LedgerEvent event = decode.apply(recorded);
-            state = AccountDecider.evolve(state, event);
+            state = AccountDecider.DEFAULT.evolve(state, event);
             if (event instanceof MoneyDeposited || event instanceof MoneyWithdrawn || event instanceof TransferSent
                     || event instanceof TransferReceived) {
                 movements++;

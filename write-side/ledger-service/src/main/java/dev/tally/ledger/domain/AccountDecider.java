@@ -1,5 +1,7 @@
 package dev.tally.ledger.domain;
 
+import dev.tally.decider.Decider;
+import dev.tally.decider.Dispatch;
 import dev.tally.events.AccountClosed;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
@@ -15,12 +17,15 @@ import dev.tally.ledger.domain.AccountCommand.Freeze;
 import dev.tally.ledger.domain.AccountCommand.OpenAccount;
 import dev.tally.ledger.domain.AccountCommand.Unfreeze;
 import dev.tally.ledger.domain.AccountCommand.Withdraw;
+import dev.tally.ledger.domain.AccountState.Opened;
 
 import java.util.List;
 
 /**
- * One account as a decider. {@link #decide} checks a command against the current state and returns the new events
- * (or throws {@link DomainRejection}); {@link #evolve} applies one recorded event to a state. Both are pure.
+ * One account as a {@link Decider}. {@link #decide} checks a command against the current state and returns the new
+ * events (or throws {@link DomainRejection}); {@link #evolve} applies one recorded event to a state. Both are pure.
+ * Commands are dispatched by {@link AccountCommand.Visitor}, states by {@link AccountState#match}, events by a
+ * {@link Dispatch} table that covers every {@link LedgerEvent} type (the table does not build otherwise).
  *
  * <p>Checks run in a fixed order, so a command breaking several rules always gets the same answer: the command's own
  * fields first (400-type), then existence (404), then lifecycle state (409), then money rules (422).
@@ -35,8 +40,29 @@ import java.util.List;
  *   <li>a closed account takes nothing, and cannot be reopened;</li>
  *   <li>closing needs a balance of exactly zero.</li>
  * </ul>
+ * The rules on one account's side ({@link #mustExist}, {@link #mustNotBeClosed}, {@link #mustTakeDebits},
+ * {@link #mustCover}, {@link #mustStayWithinMaxBalance}) are public so that {@link TransferDecider} applies exactly
+ * the same ones to each side.
  */
-public final class AccountDecider {
+public final class AccountDecider implements Decider<AccountCommand, AccountState, LedgerEvent> {
+
+    /** With {@link DomainLimits#DEFAULT}; {@link #evolve} does not depend on limits, so any instance folds alike. */
+    public static final AccountDecider DEFAULT = new AccountDecider();
+
+    /** How each event changes an opened account; AccountOpened on an opened account is corruption. */
+    private static final Dispatch<LedgerEvent, Opened, Opened> ON_OPENED = Dispatch.<LedgerEvent, Opened, Opened>over(
+                    LedgerEvent.class)
+            .on(AccountOpened.class, (state, opened) -> {
+                throw new IllegalStateException("account " + state.accountId() + " opened twice");
+            })
+            .on(MoneyDeposited.class, (state, e) -> moveMoney(state, e, e.currency()))
+            .on(MoneyWithdrawn.class, (state, e) -> moveMoney(state, e, e.currency()))
+            .on(TransferSent.class, (state, e) -> moveMoney(state, e, e.currency()))
+            .on(TransferReceived.class, (state, e) -> moveMoney(state, e, e.currency()))
+            .on(AccountFrozen.class, (state, e) -> state.with(AccountStatus.FROZEN))
+            .on(AccountUnfrozen.class, (state, e) -> state.with(AccountStatus.OPEN))
+            .on(AccountClosed.class, (state, e) -> state.with(AccountStatus.CLOSED))
+            .build();
 
     private final DomainLimits limits;
 
@@ -52,133 +78,142 @@ public final class AccountDecider {
         return limits;
     }
 
+    @Override
+    public AccountState initialState() {
+        return AccountState.NOT_OPENED;
+    }
+
     /** The events that {@code command} produces on an account in {@code state}; never empty. */
+    @Override
     public List<LedgerEvent> decide(AccountCommand command, AccountState state) {
         CommandValidation.accountId(command.accountId());
         if (state.exists() && !state.accountId().equals(command.accountId())) {
             throw new IllegalArgumentException("command for " + command.accountId() + " decided on the state of "
                     + state.accountId());
         }
-        if (command instanceof OpenAccount open) {
-            return List.of(open(open, state));
-        }
-        if (command instanceof Deposit deposit) {
-            return List.of(deposit(deposit, state));
-        }
-        if (command instanceof Withdraw withdraw) {
-            return List.of(withdraw(withdraw, state));
-        }
-        if (command instanceof Freeze freeze) {
-            return List.of(freeze(freeze, state));
-        }
-        if (command instanceof Unfreeze unfreeze) {
-            return List.of(unfreeze(unfreeze, state));
-        }
-        if (command instanceof Close close) {
-            return List.of(close(close, state));
-        }
-        throw new IllegalArgumentException("unknown command " + command);
+        return List.of(command.accept(new Decisions(state)));
     }
 
-    private AccountOpened open(OpenAccount command, AccountState state) {
-        CommandValidation.ownerId(command.ownerId());
-        CommandValidation.currency(command.currency());
-        CommandValidation.overdraftLimit(command.overdraftLimit(), limits);
-        if (state.exists()) {
-            throw new DomainRejection(Rejection.ALREADY_OPEN, command.accountId(),
-                    "account " + command.accountId() + " already exists");
+    /** One method per command type, on one state. */
+    private final class Decisions implements AccountCommand.Visitor<LedgerEvent> {
+
+        private final AccountState state;
+
+        Decisions(AccountState state) {
+            this.state = state;
         }
-        return new AccountOpened(command.accountId(), command.ownerId(), command.currency(), command.overdraftLimit());
-    }
 
-    private MoneyDeposited deposit(Deposit command, AccountState state) {
-        CommandValidation.amount(command.amount(), limits, command.accountId());
-        String reference = CommandValidation.reference(command.reference());
-        mustExist(state, command.accountId());
-        mustNotBeClosed(state);
-        mustStayWithinMaxBalance(state, command.amount(), limits);
-        return new MoneyDeposited(state.accountId(), command.amount(), state.currency(), reference);
-    }
-
-    private MoneyWithdrawn withdraw(Withdraw command, AccountState state) {
-        CommandValidation.amount(command.amount(), limits, command.accountId());
-        String reference = CommandValidation.reference(command.reference());
-        mustExist(state, command.accountId());
-        mustTakeDebits(state);
-        mustCover(state, command.amount());
-        return new MoneyWithdrawn(state.accountId(), command.amount(), state.currency(), reference);
-    }
-
-    private AccountFrozen freeze(Freeze command, AccountState state) {
-        String reason = CommandValidation.reason(command.reason());
-        mustExist(state, command.accountId());
-        mustNotBeClosed(state);
-        if (state.status() == AccountStatus.FROZEN) {
-            throw new DomainRejection(Rejection.ALREADY_FROZEN, state.accountId(),
-                    "account " + state.accountId() + " is already frozen");
+        @Override
+        public LedgerEvent open(OpenAccount command) {
+            CommandValidation.ownerId(command.ownerId());
+            CommandValidation.currency(command.currency());
+            CommandValidation.overdraftLimit(command.overdraftLimit(), limits);
+            if (state.exists()) {
+                throw new DomainRejection(Rejection.ALREADY_OPEN, command.accountId(),
+                        "account " + command.accountId() + " already exists");
+            }
+            return new AccountOpened(command.accountId(), command.ownerId(), command.currency(),
+                    command.overdraftLimit());
         }
-        return new AccountFrozen(state.accountId(), reason);
-    }
 
-    private AccountUnfrozen unfreeze(Unfreeze command, AccountState state) {
-        String reason = CommandValidation.reason(command.reason());
-        mustExist(state, command.accountId());
-        mustNotBeClosed(state);
-        if (state.status() != AccountStatus.FROZEN) {
-            throw new DomainRejection(Rejection.NOT_FROZEN, state.accountId(),
-                    "account " + state.accountId() + " is not frozen");
+        @Override
+        public LedgerEvent deposit(Deposit command) {
+            CommandValidation.amount(command.amount(), limits, command.accountId());
+            String reference = CommandValidation.reference(command.reference());
+            Opened account = mustExist(state, command.accountId());
+            mustNotBeClosed(account);
+            mustStayWithinMaxBalance(account, command.amount());
+            return new MoneyDeposited(account.accountId(), command.amount(), account.currency(), reference);
         }
-        return new AccountUnfrozen(state.accountId(), reason);
-    }
 
-    private AccountClosed close(Close command, AccountState state) {
-        mustExist(state, command.accountId());
-        mustTakeDebits(state);
-        if (state.balance() != 0) {
-            throw new DomainRejection(Rejection.NON_ZERO_BALANCE, state.accountId(),
-                    "account " + state.accountId() + " has a balance of " + state.balance() + " "
-                            + state.currency() + " minor units; only a zero balance can be closed");
+        @Override
+        public LedgerEvent withdraw(Withdraw command) {
+            CommandValidation.amount(command.amount(), limits, command.accountId());
+            String reference = CommandValidation.reference(command.reference());
+            Opened account = mustExist(state, command.accountId());
+            mustTakeDebits(account);
+            mustCover(account, command.amount());
+            return new MoneyWithdrawn(account.accountId(), command.amount(), account.currency(), reference);
         }
-        return new AccountClosed(state.accountId());
+
+        @Override
+        public LedgerEvent freeze(Freeze command) {
+            String reason = CommandValidation.reason(command.reason());
+            Opened account = mustExist(state, command.accountId());
+            mustNotBeClosed(account);
+            if (account.status() == AccountStatus.FROZEN) {
+                throw new DomainRejection(Rejection.ALREADY_FROZEN, account.accountId(),
+                        "account " + account.accountId() + " is already frozen");
+            }
+            return new AccountFrozen(account.accountId(), reason);
+        }
+
+        @Override
+        public LedgerEvent unfreeze(Unfreeze command) {
+            String reason = CommandValidation.reason(command.reason());
+            Opened account = mustExist(state, command.accountId());
+            mustNotBeClosed(account);
+            if (account.status() != AccountStatus.FROZEN) {
+                throw new DomainRejection(Rejection.NOT_FROZEN, account.accountId(),
+                        "account " + account.accountId() + " is not frozen");
+            }
+            return new AccountUnfrozen(account.accountId(), reason);
+        }
+
+        @Override
+        public LedgerEvent close(Close command) {
+            Opened account = mustExist(state, command.accountId());
+            mustTakeDebits(account);
+            if (account.balance() != 0) {
+                throw new DomainRejection(Rejection.NON_ZERO_BALANCE, account.accountId(),
+                        "account " + account.accountId() + " has a balance of " + account.balance() + " "
+                                + account.currency() + " minor units; only a zero balance can be closed");
+            }
+            return new AccountClosed(account.accountId());
+        }
     }
 
-    // Shared with TransferDecider so both apply the same rules to each side.
+    // The rules on one account, public so that a transfer applies the same ones to each of its sides.
 
-    static void mustExist(AccountState state, String accountId) {
-        if (!state.exists()) {
+    /** 404 unless the account was opened; else its opened state, for the checks that follow. */
+    public Opened mustExist(AccountState state, String accountId) {
+        return state.match(notOpened -> {
             throw new DomainRejection(Rejection.ACCOUNT_NOT_FOUND, accountId, "account " + accountId + " does not exist");
-        }
+        }, opened -> opened);
     }
 
-    static void mustNotBeClosed(AccountState state) {
-        if (state.status() == AccountStatus.CLOSED) {
-            throw new DomainRejection(Rejection.ACCOUNT_CLOSED, state.accountId(),
-                    "account " + state.accountId() + " is closed");
+    /** A closed account takes nothing. */
+    public void mustNotBeClosed(Opened account) {
+        if (account.status() == AccountStatus.CLOSED) {
+            throw new DomainRejection(Rejection.ACCOUNT_CLOSED, account.accountId(),
+                    "account " + account.accountId() + " is closed");
         }
     }
 
     /** Debits (and closing) need an account that is neither closed nor frozen. */
-    static void mustTakeDebits(AccountState state) {
-        mustNotBeClosed(state);
-        if (state.status() == AccountStatus.FROZEN) {
-            throw new DomainRejection(Rejection.ACCOUNT_FROZEN, state.accountId(),
-                    "account " + state.accountId() + " is frozen");
+    public void mustTakeDebits(Opened account) {
+        mustNotBeClosed(account);
+        if (account.status() == AccountStatus.FROZEN) {
+            throw new DomainRejection(Rejection.ACCOUNT_FROZEN, account.accountId(),
+                    "account " + account.accountId() + " is frozen");
         }
     }
 
-    static void mustCover(AccountState state, long amount) {
+    /** A debit of {@code amount} keeps the balance at or above minus the overdraft limit. */
+    public void mustCover(Opened account, long amount) {
         // balance >= -overdraftLimit and amount <= maxAmount, both far from overflow (see DomainLimits).
-        if (Math.subtractExact(state.balance(), amount) < -state.overdraftLimit()) {
-            throw new DomainRejection(Rejection.INSUFFICIENT_FUNDS, state.accountId(),
-                    "account " + state.accountId() + " can cover " + state.available() + " " + state.currency()
-                            + " minor units, not " + amount);
+        if (Math.subtractExact(account.balance(), amount) < -account.overdraftLimit()) {
+            throw new DomainRejection(Rejection.INSUFFICIENT_FUNDS, account.accountId(),
+                    "account " + account.accountId() + " can cover " + account.available() + " "
+                            + account.currency() + " minor units, not " + amount);
         }
     }
 
-    static void mustStayWithinMaxBalance(AccountState state, long amount, DomainLimits limits) {
-        if (Math.addExact(state.balance(), amount) > limits.maxBalance()) {
-            throw new DomainRejection(Rejection.BALANCE_LIMIT_EXCEEDED, state.accountId(),
-                    "account " + state.accountId() + " would exceed the largest allowed balance of "
+    /** A credit of {@code amount} keeps the balance at or below {@link DomainLimits#maxBalance()}. */
+    public void mustStayWithinMaxBalance(Opened account, long amount) {
+        if (Math.addExact(account.balance(), amount) > limits.maxBalance()) {
+            throw new DomainRejection(Rejection.BALANCE_LIMIT_EXCEEDED, account.accountId(),
+                    "account " + account.accountId() + " would exceed the largest allowed balance of "
                             + limits.maxBalance() + " minor units");
         }
     }
@@ -188,67 +223,29 @@ public final class AccountDecider {
      * be (an event before the account was opened, another account's event, another currency) is refused, with an
      * {@link IllegalStateException}: that is corruption, not a user error.
      */
-    public static AccountState evolve(AccountState state, LedgerEvent event) {
-        if (event instanceof AccountOpened opened) {
-            if (state.exists()) {
-                throw new IllegalStateException("account " + state.accountId() + " opened twice");
+    @Override
+    public AccountState evolve(AccountState state, LedgerEvent event) {
+        return state.match(notOpened -> {
+            if (event instanceof AccountOpened opened) {
+                return new Opened(AccountStatus.OPEN, opened.accountId(), opened.ownerId(), opened.currency(), 0L,
+                        opened.overdraftLimit());
             }
-            return new AccountState(AccountStatus.OPEN, opened.accountId(), opened.ownerId(), opened.currency(),
-                    0L, opened.overdraftLimit());
-        }
-        if (!state.exists()) {
             throw new IllegalStateException(event.getClass().getSimpleName() + " on account " + event.accountId()
                     + " before it was opened");
-        }
-        if (!state.accountId().equals(event.accountId())) {
-            throw new IllegalStateException("event of account " + event.accountId() + " in the stream of "
-                    + state.accountId());
-        }
-        if (event instanceof MoneyDeposited || event instanceof MoneyWithdrawn
-                || event instanceof TransferSent || event instanceof TransferReceived) {
-            String currency = currencyOf(event);
-            if (!state.currency().equals(currency)) {
-                throw new IllegalStateException("event in " + currency + " on account " + state.accountId()
-                        + " held in " + state.currency());
+        }, opened -> {
+            if (!opened.accountId().equals(event.accountId())) {
+                throw new IllegalStateException("event of account " + event.accountId() + " in the stream of "
+                        + opened.accountId());
             }
-            return state.withBalance(Math.addExact(state.balance(), event.balanceEffect()));
-        }
-        if (event instanceof AccountFrozen) {
-            return state.with(AccountStatus.FROZEN);
-        }
-        if (event instanceof AccountUnfrozen) {
-            return state.with(AccountStatus.OPEN);
-        }
-        if (event instanceof AccountClosed) {
-            return state.with(AccountStatus.CLOSED);
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+            return ON_OPENED.apply(opened, event);
+        });
     }
 
-    /** The state after all {@code events}, starting from {@code state} (e.g. a snapshot). */
-    public static AccountState fold(AccountState state, Iterable<? extends LedgerEvent> events) {
-        AccountState current = state;
-        for (LedgerEvent event : events) {
-            current = evolve(current, event);
+    private static Opened moveMoney(Opened state, LedgerEvent event, String currency) {
+        if (!state.currency().equals(currency)) {
+            throw new IllegalStateException("event in " + currency + " on account " + state.accountId()
+                    + " held in " + state.currency());
         }
-        return current;
-    }
-
-    /** The state after all {@code events} of a stream, from its beginning. */
-    public static AccountState fold(Iterable<? extends LedgerEvent> events) {
-        return fold(AccountState.NOT_OPENED, events);
-    }
-
-    private static String currencyOf(LedgerEvent event) {
-        if (event instanceof MoneyDeposited e) {
-            return e.currency();
-        }
-        if (event instanceof MoneyWithdrawn e) {
-            return e.currency();
-        }
-        if (event instanceof TransferSent e) {
-            return e.currency();
-        }
-        return ((TransferReceived) event).currency();
+        return state.withBalance(Math.addExact(state.balance(), event.balanceEffect()));
     }
 }

@@ -3,48 +3,52 @@ package dev.tally.ledger.domain;
 import java.util.Currency;
 import java.util.regex.Pattern;
 
-/** Checks of a command's own fields, before any state is looked at. */
-final class CommandValidation {
+/**
+ * Checks of a command's own fields, before any state is looked at: the same for every decider of the ledger (an
+ * account id is checked the same way on a deposit and on a transfer). Each throws {@link DomainRejection} with an
+ * {@code INVALID_*} code.
+ */
+public final class CommandValidation {
 
     private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
     private CommandValidation() {
     }
 
-    static void accountId(String accountId) {
+    public static void accountId(String accountId) {
         if (!isId(accountId, DomainLimits.MAX_ID_LENGTH)) {
             throw new DomainRejection(Rejection.INVALID_ACCOUNT_ID, null, "invalid account id " + quoted(accountId));
         }
     }
 
-    static void transferId(String transferId) {
+    public static void transferId(String transferId) {
         if (!isId(transferId, DomainLimits.MAX_ID_LENGTH)) {
             throw new DomainRejection(Rejection.INVALID_TRANSFER_ID, null, "invalid transfer id " + quoted(transferId));
         }
     }
 
-    static void ownerId(String ownerId) {
+    public static void ownerId(String ownerId) {
         if (!isId(ownerId, DomainLimits.MAX_OWNER_ID_LENGTH)) {
             throw new DomainRejection(Rejection.INVALID_OWNER_ID, null, "invalid owner id " + quoted(ownerId));
         }
     }
 
     /** ISO-4217: three upper-case letters that {@link Currency} knows (so "ABC" is refused). */
-    static void currency(String currency) {
+    public static void currency(String currency) {
         if (currency == null || !CURRENCY_CODE.matcher(currency).matches() || !isKnownCurrency(currency)) {
             throw new DomainRejection(Rejection.INVALID_CURRENCY, null,
                     "currency " + quoted(currency) + " is not an ISO-4217 code");
         }
     }
 
-    static void amount(long amount, DomainLimits limits, String accountId) {
+    public static void amount(long amount, DomainLimits limits, String accountId) {
         if (amount < 1 || amount > limits.maxAmount()) {
             throw new DomainRejection(Rejection.INVALID_AMOUNT, accountId,
                     "amount " + amount + " must be between 1 and " + limits.maxAmount() + " minor units");
         }
     }
 
-    static void overdraftLimit(long overdraftLimit, DomainLimits limits) {
+    public static void overdraftLimit(long overdraftLimit, DomainLimits limits) {
         if (overdraftLimit < 0 || overdraftLimit > limits.maxOverdraftLimit()) {
             throw new DomainRejection(Rejection.INVALID_OVERDRAFT_LIMIT, null,
                     "overdraft limit " + overdraftLimit + " must be between 0 and " + limits.maxOverdraftLimit()
@@ -53,12 +57,12 @@ final class CommandValidation {
     }
 
     /** Returns the reference to record: "" for none. */
-    static String reference(String reference) {
+    public static String reference(String reference) {
         return freeText(reference, Rejection.INVALID_REFERENCE, "reference");
     }
 
     /** Returns the reason to record: "" for none. */
-    static String reason(String reason) {
+    public static String reason(String reason) {
         return freeText(reason, Rejection.INVALID_REASON, "reason");
     }
 

@@ -2,10 +2,12 @@
  * The ledger's business rules as pure functions: no I/O, no clock, no random ids, no framework.
  *
  * <ul>
- *   <li>{@link dev.tally.ledger.domain.AccountDecider}: {@code decide(command, state) -> events} and
- *       {@code evolve(state, event) -> state} for one account.</li>
- *   <li>{@link dev.tally.ledger.domain.TransferDecider}: a transfer decided against both accounts' states, producing
- *       one event per account, to be appended to both streams in one transaction.</li>
+ *   <li>{@link dev.tally.ledger.domain.AccountDecider}: one account as a {@link dev.tally.decider.Decider} over
+ *       {@link dev.tally.ledger.domain.AccountCommand}, {@link dev.tally.ledger.domain.AccountState} (not opened /
+ *       opened) and the ledger's events.</li>
+ *   <li>{@link dev.tally.ledger.domain.TransferDecider}: a transfer as a decider over both accounts' states
+ *       ({@link dev.tally.ledger.domain.AccountStates}), producing one event per account, to be appended to both
+ *       streams in one transaction; each side's rules are the account decider's.</li>
  *   <li>A broken rule is thrown as a {@link dev.tally.ledger.domain.DomainRejection} carrying a
  *       {@link dev.tally.ledger.domain.Rejection} code; nothing is appended.</li>
  * </ul>

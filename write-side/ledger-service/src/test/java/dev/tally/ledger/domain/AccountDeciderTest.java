@@ -30,7 +30,7 @@ class AccountDeciderTest {
             AccountState state = given()
                     .when(new OpenAccount(ACC, OWNER, "EUR", 500_00))
                     .then(new AccountOpened(ACC, OWNER, "EUR", 500_00));
-            assertEquals(new AccountState(AccountStatus.OPEN, ACC, OWNER, "EUR", 0, 500_00), state);
+            assertEquals(new AccountState.Opened(AccountStatus.OPEN, ACC, OWNER, "EUR", 0, 500_00), state);
         }
 
         @Test
@@ -310,7 +310,7 @@ class AccountDeciderTest {
 
     @Test
     void aCommandForAnotherAccountIsAProgrammingError() {
-        AccountState state = AccountDecider.fold(java.util.List.of(opened(0)));
+        AccountState state = AccountDecider.DEFAULT.fold(java.util.List.of(opened(0)));
         assertThrows(IllegalArgumentException.class,
                 () -> new AccountDecider().decide(new Deposit(OTHER, 1, ""), state));
     }

@@ -129,7 +129,7 @@ class RandomCommandsPropertyTest {
             default -> new Close(id);
         };
         lastCommand = command;
-        List<LedgerEvent> events = accounts.decide(command, AccountDecider.fold(streams.get(id)));
+        List<LedgerEvent> events = accounts.decide(command, AccountDecider.DEFAULT.fold(streams.get(id)));
         assertEquals(1, events.size());
         LedgerEvent event = events.get(0);
         assertAcceptable(command, event);
@@ -142,7 +142,7 @@ class RandomCommandsPropertyTest {
         Transfer command = new Transfer("t" + step, from, to, amount(random), "");
         lastCommand = command;
         TransferDecision decision = transfers.decide(command,
-                AccountDecider.fold(streams.get(from)), AccountDecider.fold(streams.get(to)));
+                AccountDecider.DEFAULT.fold(streams.get(from)), AccountDecider.DEFAULT.fold(streams.get(to)));
         assertTrue(!from.equals(to), "transfer to itself accepted");
         assertEquals(currency(from), currency(to), "currency mismatch accepted");
         assertEquals(decision.sent().amount(), decision.received().amount());
@@ -220,7 +220,7 @@ class RandomCommandsPropertyTest {
     private void checkInvariants(String where) {
         long sum = 0;
         for (String id : streams.keySet()) {
-            AccountState state = AccountDecider.fold(streams.get(id));
+            AccountState state = AccountDecider.DEFAULT.fold(streams.get(id));
             long model = modelBalance(id);
             assertEquals(model, state.balance(), where + ": balance of " + id + " is not the fold of its events");
             assertTrue(state.balance() >= -modelLimit(id), where + ": " + id + " below minus its overdraft limit");

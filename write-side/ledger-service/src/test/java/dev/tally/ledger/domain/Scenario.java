@@ -1,26 +1,19 @@
 package dev.tally.ledger.domain;
 
+import dev.tally.decider.DeciderScenario;
 import dev.tally.events.LedgerEvent;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/**
- * given(events).when(command).then(events) / thenRejected(code) for the account decider. The given events are
- * folded with {@link AccountDecider#evolve}, so a scenario exercises both halves of the decider.
- */
+/** given(events).when(command).then(events) / thenRejected(code) for the account decider ({@link DeciderScenario}). */
 final class Scenario {
 
-    private final AccountDecider decider;
-    private final List<LedgerEvent> history;
-    private AccountCommand command;
+    private final DeciderScenario<AccountCommand, AccountState, LedgerEvent> scenario;
 
     private Scenario(AccountDecider decider, List<LedgerEvent> history) {
-        this.decider = decider;
-        this.history = history;
+        this.scenario = DeciderScenario.given(decider, history);
     }
 
     static Scenario given(LedgerEvent... history) {
@@ -32,29 +25,18 @@ final class Scenario {
     }
 
     Scenario when(AccountCommand command) {
-        this.command = command;
+        scenario.when(command);
         return this;
     }
 
     /** Asserts the command produces exactly {@code expected}, and returns the state after them. */
     AccountState then(LedgerEvent... expected) {
-        AccountState state = AccountDecider.fold(history);
-        List<LedgerEvent> produced;
-        try {
-            produced = decider.decide(command, state);
-        } catch (DomainRejection rejection) {
-            return fail("expected " + List.of(expected) + " but was rejected: " + rejection.code() + " "
-                    + rejection.getMessage());
-        }
-        assertEquals(List.of(expected), produced);
-        return AccountDecider.fold(state, produced);
+        return scenario.then(List.of(expected));
     }
 
     /** Asserts the command is rejected with {@code expected}, and returns the rejection for further checks. */
     DomainRejection thenRejected(Rejection expected) {
-        AccountState state = AccountDecider.fold(history);
-        DomainRejection rejection = assertThrows(DomainRejection.class, () -> decider.decide(command, state),
-                "expected " + expected);
+        DomainRejection rejection = scenario.thenRejected(DomainRejection.class, expected.code());
         assertEquals(expected, rejection.rejection(), rejection.getMessage());
         return rejection;
     }

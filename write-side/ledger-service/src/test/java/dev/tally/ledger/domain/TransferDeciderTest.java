@@ -1,5 +1,6 @@
 package dev.tally.ledger.domain;
 
+import dev.tally.decider.DeciderScenario;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
@@ -20,7 +21,7 @@ class TransferDeciderTest {
     private final TransferDecider decider = new TransferDecider();
 
     private static AccountState account(LedgerEvent... events) {
-        return AccountDecider.fold(List.of(events));
+        return AccountDecider.DEFAULT.fold(List.of(events));
     }
 
     private static AccountState eur(String id, long overdraft, long deposit) {
@@ -46,15 +47,15 @@ class TransferDeciderTest {
 
         assertEquals(new TransferSent(FROM, TRANSFER, TO, 400, "EUR", "rent"), decision.sent());
         assertEquals(new TransferReceived(TO, TRANSFER, FROM, 400, "EUR", "rent"), decision.received());
-        assertEquals(600, AccountDecider.evolve(from, decision.sent()).balance());
-        assertEquals(450, AccountDecider.evolve(to, decision.received()).balance());
+        assertEquals(600, AccountDecider.DEFAULT.evolve(from, decision.sent()).balance());
+        assertEquals(450, AccountDecider.DEFAULT.evolve(to, decision.received()).balance());
     }
 
     @Test
     void theSourceMayUseItsOverdraftButNotMore() {
         AccountState from = eur(FROM, 300, 100);
         AccountState to = eur(TO, 0, 0);
-        assertEquals(-300, AccountDecider.evolve(from, decider.decide(transfer(400), from, to).sent()).balance());
+        assertEquals(-300, AccountDecider.DEFAULT.evolve(from, decider.decide(transfer(400), from, to).sent()).balance());
         DomainRejection rejection = rejected(Rejection.INSUFFICIENT_FUNDS, transfer(401), from, to);
         assertEquals(FROM, rejection.accountId());
     }
@@ -91,7 +92,7 @@ class TransferDeciderTest {
     void aFrozenDestinationStillReceives() {
         AccountState to = account(opened(TO, "EUR", 0), frozen(TO));
         TransferDecision decision = decider.decide(transfer(10), eur(FROM, 0, 1_000), to);
-        assertEquals(10, AccountDecider.evolve(to, decision.received()).balance());
+        assertEquals(10, AccountDecider.DEFAULT.evolve(to, decision.received()).balance());
     }
 
     @Test
@@ -139,5 +140,20 @@ class TransferDeciderTest {
     void statesMustBelongToTheNamedAccounts() {
         assertThrows(IllegalArgumentException.class,
                 () -> decider.decide(transfer(1), eur(TO, 0, 10), eur(FROM, 0, 0)));
+    }
+
+    @Test
+    void givenBothStreamsWhenTransferringThenOneEventPerAccount() {
+        AccountStates after = DeciderScenario.given(decider, List.of(opened(FROM, "EUR", 0),
+                        deposited(FROM, 1_000, "EUR"), opened(TO, "EUR", 0)))
+                .when(transfer(400))
+                .then(List.of(new TransferSent(FROM, TRANSFER, TO, 400, "EUR", "rent"),
+                        new TransferReceived(TO, TRANSFER, FROM, 400, "EUR", "rent")));
+        assertEquals(600, after.get(FROM).balance());
+        assertEquals(400, after.get(TO).balance());
+        DomainRejection rejection = DeciderScenario.given(decider, List.of(opened(FROM, "EUR", 0)))
+                .when(transfer(1)).thenRejected(DomainRejection.class, "ACCOUNT_NOT_FOUND");
+        assertEquals(Rejection.ACCOUNT_NOT_FOUND, rejection.rejection());
+        assertEquals(TO, rejection.accountId());
     }
 }

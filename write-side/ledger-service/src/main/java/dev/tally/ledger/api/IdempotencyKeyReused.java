@@ -1,4 +1,4 @@
-package dev.tally.ledger.app;
+package dev.tally.ledger.api;
 
 /** The same Idempotency-Key came with a different request: it cannot mean "the same command again". */
 public final class IdempotencyKeyReused extends RuntimeException {

@@ -1,5 +1,6 @@
-package dev.tally.ledger.app;
+package dev.tally.ledger.api;
 
+import dev.tally.ledger.app.CommandAnswer;
 import dev.tally.ledger.domain.DomainRejection;
 import dev.tally.ledger.domain.RejectionKind;
 import dev.tally.web.Problem;

@@ -1,4 +1,4 @@
-package dev.tally.ledger.app;
+package dev.tally.ledger.api;
 
 /** {@code If-Match} named a version the stream has already moved past (or not reached). */
 public final class PreconditionFailed extends RuntimeException {

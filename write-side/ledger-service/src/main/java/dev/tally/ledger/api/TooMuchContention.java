@@ -1,4 +1,4 @@
-package dev.tally.ledger.app;
+package dev.tally.ledger.api;
 
 /** A command lost the optimistic-concurrency race more often than the configured number of retries. */
 public final class TooMuchContention extends RuntimeException {

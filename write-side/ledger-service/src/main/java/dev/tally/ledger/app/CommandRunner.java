@@ -1,0 +1,211 @@
+package dev.tally.ledger.app;
+
+import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.StreamAppend;
+import dev.tally.eventstore.WrongExpectedVersionException;
+import dev.tally.events.LedgerEvent;
+import dev.tally.ledger.app.CommandOutcome.Accepted;
+import dev.tally.ledger.app.CommandOutcome.Appended;
+import dev.tally.ledger.app.CommandOutcome.KeyReused;
+import dev.tally.ledger.app.CommandOutcome.PreconditionFailed;
+import dev.tally.ledger.app.CommandOutcome.Rejected;
+import dev.tally.ledger.app.CommandOutcome.Replayed;
+import dev.tally.ledger.app.CommandOutcome.TooMuchContention;
+import dev.tally.ledger.domain.AccountState;
+import dev.tally.ledger.domain.DomainRejection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs one command whatever it is: load the streams (snapshot + tail), check {@code If-Match}, decide, then append in
+ * one transaction together with the Idempotency-Key's answer. A command is accepted only once that transaction has
+ * committed; publishing to Kafka happens later, from the event table, by the outbox relay. The result is a
+ * {@link CommandOutcome}; how it is answered (status, headers, JSON) is the caller's {@link AnswerFormat}, which is
+ * also what an Idempotency-Key remembers.
+ *
+ * <p>Concurrency: without {@code If-Match}, a lost optimistic-concurrency race is retried (reload, decide again, after
+ * a short random pause that grows with each attempt) up to {@code tally.commands.max-conflict-retries} times, so
+ * callers don't see spurious conflicts even on a hot account; after that the outcome is {@link TooMuchContention};
+ * with {@code If-Match} the caller asked for one exact version, so a race is {@link PreconditionFailed}.
+ */
+@ApplicationScoped
+public class CommandRunner {
+
+    /** Loads the command's streams (from the state cache unless {@code fresh}), checks If-Match, and decides. */
+    @FunctionalInterface
+    public interface Planner {
+        Uni<Plan> plan(boolean fresh);
+    }
+
+    /** How outcomes are answered; the runner stores these answers under the Idempotency-Key. */
+    public interface AnswerFormat {
+        /** The answer to an accepted command, without its position (added on every answer, first or replayed). */
+        CommandAnswer accepted(List<Appended> streams);
+
+        CommandAnswer rejected(DomainRejection rejection, String correlationId);
+    }
+
+    /**
+     * What a command will append (in order), the state each stream is in after it, and the events.
+     */
+    public record Plan(List<StreamAppend> appends, List<AccountState> newStates, List<LedgerEvent> events) {
+    }
+
+    private final AccountStreams streams;
+    private final EventStore store;
+    private final IdempotencyKeys keys;
+    private final int maxAttempts;
+
+    CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys,
+                  @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
+        this.streams = streams;
+        this.store = store;
+        this.keys = keys;
+        this.maxAttempts = maxRetries + 1;
+    }
+
+    /**
+     * For planners, before deciding: {@code If-Match} (when given) must name {@code actual}, the version of the
+     * stream it guards; a precondition comes before any business rule.
+     */
+    public static void requireExpectedVersion(CommandContext context, String streamId, long actual) {
+        context.expectedVersion().ifPresent(expected -> {
+            if (expected != actual) {
+                throw new StaleVersion(new PreconditionFailed(streamId, expected, actual));
+            }
+        });
+    }
+
+    /** Runs the command whose streams are {@code streamIds}. */
+    public Uni<CommandOutcome> run(CommandContext context, List<String> streamIds, Planner planner,
+                                   AnswerFormat format) {
+        Run run = new Run(context, streamIds, planner, format);
+        String key = context.idempotencyKey();
+        if (key == null) {
+            return attempt(run, 1);
+        }
+        return keys.find(key).chain(stored -> stored.isPresent()
+                ? replay(stored.get(), context)
+                : attempt(run, 1).onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
+    }
+
+    private record Run(CommandContext context, List<String> streamIds, Planner planner, AnswerFormat format) {
+    }
+
+    /** Carries an If-Match mismatch out of a planner; becomes the {@link PreconditionFailed} outcome. */
+    private static final class StaleVersion extends RuntimeException {
+        final PreconditionFailed outcome;
+
+        StaleVersion(PreconditionFailed outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /**
+     * One try. The first decides on cached state (see {@link AccountStreams}); a "no" from cached state (a rejection,
+     * a stale If-Match) is only trusted after deciding again on fresh state, since another replica may have moved the
+     * account. A "yes" needs no such care: the append's expected version rejects it if the state was stale.
+     */
+    private Uni<CommandOutcome> attempt(Run run, int attempt) {
+        boolean fresh = attempt > 1;
+        CommandContext context = run.context();
+        return run.planner().plan(fresh)
+                .chain(plan -> commit(plan, run))
+                .onFailure(e -> !fresh && (e instanceof DomainRejection || e instanceof StaleVersion))
+                .recoverWithUni(() -> {
+                    run.streamIds().forEach(streams::forget);
+                    return attempt(run, attempt + 1);
+                })
+                .onFailure(DomainRejection.class).recoverWithUni(e -> rejected((DomainRejection) e, run))
+                .onFailure(StaleVersion.class).recoverWithItem(e -> ((StaleVersion) e).outcome)
+                .onFailure(WrongExpectedVersionException.class).recoverWithUni(e -> {
+                    String stream = ((WrongExpectedVersionException) e).streamId();
+                    run.streamIds().forEach(streams::forget);
+                    if (context.expectedVersion().isPresent()) {
+                        long expected = context.expectedVersion().getAsLong();
+                        return store.streamVersion(stream).map(actual ->
+                                (CommandOutcome) new PreconditionFailed(stream, expected, actual));
+                    }
+                    if (attempt >= maxAttempts) {
+                        return Uni.createFrom().item(new TooMuchContention(stream, attempt));
+                    }
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
+                            .chain(() -> attempt(run, attempt + 1));
+                });
+    }
+
+    /** Random, growing pause before a retry, so racing commands on one hot account spread out instead of colliding again. */
+    private static Duration backoff(int attempt) {
+        long ceilingMillis = 2L << Math.min(attempt, 5);
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, ceilingMillis));
+    }
+
+    /**
+     * Key row first, append last, COMMIT pipelined behind the append: the append takes the log's position lock, which
+     * is held until the commit, so nothing may run between them.
+     */
+    private Uni<CommandOutcome> commit(Plan plan, Run run) {
+        String key = run.context().idempotencyKey();
+        List<Appended> appended = plan.appends().stream()
+                .map(append -> new Appended(append.streamId(), append.newVersion()))
+                .toList();
+        return store.append(plan.appends(), tx -> key == null
+                        ? Uni.createFrom().voidItem()
+                        : keys.remember(tx, key, stored(run.context(), run.format().accepted(appended), appended)))
+                .invoke(() -> remember(plan))
+                .map(result -> new Accepted(appended, result.lastPosition(), plan.events()));
+    }
+
+    /** After the commit: the state each stream is now in, so the next command on it needs no load. */
+    private void remember(Plan plan) {
+        for (int i = 0; i < plan.appends().size(); i++) {
+            StreamAppend append = plan.appends().get(i);
+            streams.remember(append.streamId(), append.expectedVersion(), append.newVersion(), plan.newStates().get(i));
+        }
+    }
+
+    private static IdempotencyKeys.StoredAnswer stored(CommandContext context, CommandAnswer answer,
+                                                       List<Appended> appended) {
+        Appended last = appended.get(appended.size() - 1);
+        return new IdempotencyKeys.StoredAnswer(context.requestHash(), answer.status(), answer.body(),
+                answer.location(), last.streamId(), last.version());
+    }
+
+    private Uni<CommandOutcome> rejected(DomainRejection rejection, Run run) {
+        CommandContext context = run.context();
+        CommandOutcome outcome = new Rejected(rejection);
+        if (context.idempotencyKey() == null) {
+            return Uni.createFrom().item(outcome);
+        }
+        CommandAnswer answer = run.format().rejected(rejection, context.correlationId());
+        var stored = new IdempotencyKeys.StoredAnswer(context.requestHash(), answer.status(), answer.body(), null, null, null);
+        return keys.remember(context.idempotencyKey(), stored).replaceWith(outcome)
+                .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context));
+    }
+
+    private Uni<CommandOutcome> replayStored(CommandContext context) {
+        return keys.find(context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
+    }
+
+    private Uni<CommandOutcome> replay(IdempotencyKeys.StoredAnswer stored, CommandContext context) {
+        if (!stored.requestHash().equals(context.requestHash())) {
+            return Uni.createFrom().item(new KeyReused(context.idempotencyKey()));
+        }
+        JsonObject body = stored.body().copy();
+        Long version = body.getLong("version");
+        if (stored.lastStreamId() == null) {
+            return Uni.createFrom().item(new Replayed(
+                    new CommandAnswer(stored.status(), body, stored.location(), version, true)));
+        }
+        return store.readStream(stored.lastStreamId(), stored.lastStreamVersion(), 1).map(events -> {
+            body.put("position", events.get(0).position());
+            return new Replayed(new CommandAnswer(stored.status(), body, stored.location(), version, true));
+        });
+    }
+}
