@@ -99,7 +99,7 @@ public class LedgerCommands {
                                int status, String location) {
         requireExpectedVersion(command.accountId(), context, loaded.version());
         List<LedgerEvent> events = accounts.decide(command, loaded.state());
-        StreamAppend append = new StreamAppend(command.accountId(), loaded.version(), streams.encode(events, context));
+        StreamAppend append = new StreamAppend(command.accountId(), loaded.expectedVersion(), streams.encode(events, context));
         JsonObject body = new JsonObject().put("accountId", command.accountId()).put("version", append.newVersion());
         return new Plan(List.of(append), List.of(AccountDecider.fold(loaded.state(), events)), status, body, location,
                 append.newVersion());
@@ -109,9 +109,9 @@ public class LedgerCommands {
                               CommandContext context) {
         requireExpectedVersion(command.fromAccountId(), context, from.version());
         TransferDecision decision = transfers.decide(command, from.state(), to.state());
-        StreamAppend debit = new StreamAppend(command.fromAccountId(), from.version(),
+        StreamAppend debit = new StreamAppend(command.fromAccountId(), from.expectedVersion(),
                 streams.encode(List.of(decision.sent()), context));
-        StreamAppend credit = new StreamAppend(command.toAccountId(), to.version(),
+        StreamAppend credit = new StreamAppend(command.toAccountId(), to.expectedVersion(),
                 streams.encode(List.of(decision.received()), context));
         JsonObject body = new JsonObject()
                 .put("transferId", command.transferId())
