@@ -99,7 +99,8 @@ public class LedgerCommands {
                                int status, String location) {
         requireExpectedVersion(command.accountId(), context, loaded.version());
         List<LedgerEvent> events = accounts.decide(command, loaded.state());
-        StreamAppend append = new StreamAppend(command.accountId(), loaded.expectedVersion(), streams.encode(events, context));
+        StreamAppend append = new StreamAppend(command.accountId(), loaded.expectedVersion(),
+                streams.encode(events, context));
         JsonObject body = new JsonObject().put("accountId", command.accountId()).put("version", append.newVersion());
         return new Plan(List.of(append), List.of(AccountDecider.fold(loaded.state(), events)), status, body, location,
                 append.newVersion());
