@@ -22,7 +22,7 @@ final class AppendFailures {
         if (!(failure instanceof PgException pg)) {
             return failure;
         }
-        if (EventStore.WRONG_VERSION_SQLSTATE.equals(pg.getSqlState())) {
+        if (EventStoreSql.WRONG_VERSION_SQLSTATE.equals(pg.getSqlState())) {
             return fromVersionCheck(pg, appends);
         }
         if (UNIQUE_VIOLATION.equals(pg.getSqlState())) {
@@ -43,7 +43,7 @@ final class AppendFailures {
                     detail.getLong("actual"), pg);
         } catch (RuntimeException unparsable) {
             StreamAppend first = appends.get(0);
-            return new WrongExpectedVersionException(first.streamId(), first.expectedVersion(),
+            return new WrongExpectedVersionException(first.streamId(), expected(first),
                     WrongExpectedVersionException.UNKNOWN, pg);
         }
     }
@@ -59,8 +59,12 @@ final class AppendFailures {
                 }
             }
         }
-        return new WrongExpectedVersionException(conflicting.streamId(), conflicting.expectedVersion(),
+        return new WrongExpectedVersionException(conflicting.streamId(), expected(conflicting),
                 WrongExpectedVersionException.UNKNOWN, pg);
+    }
+
+    private static long expected(StreamAppend append) {
+        return append.expectedVersion().version().orElse(WrongExpectedVersionException.UNKNOWN);
     }
 
     private AppendFailures() {

@@ -1,18 +1,22 @@
 package dev.tally.eventstore;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Outcome of a committed (or about to be committed, when the caller owns the transaction) append.
  *
- * @param newVersions   for each appended stream, its version after the append (in append order)
+ * @param newVersions   for each appended stream, its version after the append, iterated in append order
+ *                      (unmodifiable)
  * @param firstPosition global position of the first appended event
  * @param lastPosition  global position of the last appended event; positions in between are all this append's
  */
 public record AppendResult(Map<String, Long> newVersions, long firstPosition, long lastPosition) {
 
     public AppendResult {
-        newVersions = Map.copyOf(newVersions);
+        // A copy that keeps the given iteration order (Map.copyOf would not).
+        newVersions = Collections.unmodifiableMap(new LinkedHashMap<>(newVersions));
     }
 
     /** The version of {@code streamId} after the append. */

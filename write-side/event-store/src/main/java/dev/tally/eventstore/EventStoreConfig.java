@@ -15,7 +15,8 @@ public interface EventStoreConfig {
     int snapshotEvery();
 
     /**
-     * Streams whose last loaded state is kept in memory, so loading them again reads only the events appended since.
+     * Streams whose last loaded or kept state is held in memory ({@link KeptStates}): loading them again reads only
+     * the events appended since, and a caller deciding under an expected version need not read at all.
      * 0 disables the cache.
      */
     @WithDefault("10000")

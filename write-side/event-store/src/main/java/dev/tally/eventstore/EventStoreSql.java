@@ -4,13 +4,13 @@ package dev.tally.eventstore;
 final class EventStoreSql {
 
     /**
-     * The whole append in one statement (one round trip), see {@link EventStore} for why it is shaped like this.
+     * The whole append in one statement (one round trip), see {@link PostgresStreamWriter} for why it is shaped like this.
      * <ol>
      * <li>{@code bump}: checks every expected version (a function that raises SQLSTATE ES409), then takes the counter
      * row lock and reserves {@code $1} positions. The lock is held until the transaction ends.</li>
      * <li>{@code inserted}: the events, unnested from one array per column, positions {@code value - $1 + 1 .. value}
      * in argument order. The unique (stream_id, stream_version) index rejects a writer that lost a race.</li>
-     * <li>{@code notified}: wakes LISTENers ({@link EventStore#APPENDED_CHANNEL}); delivered at commit only.</li>
+     * <li>{@code notified}: wakes LISTENers ({@link EventLog#APPENDED_CHANNEL}); delivered at commit only.</li>
      * </ol>
      */
     static final String APPEND = """
@@ -42,7 +42,23 @@ final class EventStoreSql {
                    (SELECT max(position) FROM inserted) AS last_position,
                    (SELECT count(*) FROM inserted) AS inserted,
                    (SELECT count(*) FROM notified) AS notified
-            """.formatted(EventStore.APPENDED_CHANNEL);
+            """.formatted(EventLog.APPENDED_CHANNEL);
+
+    /** SQLSTATE raised by {@code eventstore.require_stream_versions}. */
+    static final String WRONG_VERSION_SQLSTATE = "ES409";
+
+    /**
+     * Takes the position lock ahead of the append (which then already holds it), so versions read after it stay
+     * current until the commit: how {@link ExpectedVersion#any()} is resolved.
+     */
+    static final String LOCK_POSITIONS = "SELECT value FROM eventstore.position_counter WHERE id = 1 FOR UPDATE";
+
+    /** Current version of each given stream (0 for none), read in a statement of its own after {@link #LOCK_POSITIONS}. */
+    static final String STREAM_VERSIONS = """
+            SELECT s.id AS stream_id,
+                   coalesce((SELECT max(e.stream_version) FROM eventstore.events e WHERE e.stream_id = s.id), 0)
+                       AS version
+              FROM unnest($1::text[]) AS s(id)""";
 
     /**
      * Starts an append transaction that commits without waiting for the WAL flush, so it holds the position lock for

@@ -4,7 +4,8 @@ package dev.tally.eventstore;
  * A stream folded into state.
  *
  * @param state           the state after the last event (the caller's {@code initial} for a stream without events)
- * @param version         the stream version {@code state} reflects: pass it as the next append's expected version
+ * @param version         the stream version {@code state} reflects (0: no events); {@link #expectedVersion()} is the
+ *                        next append's condition
  * @param snapshotVersion the version of the state the fold started from (a stored snapshot or a state cached in
  *                        memory), 0 if it started from {@code initial}
  * @param eventsReplayed  events folded on top of that state (or of {@code initial})
@@ -14,5 +15,10 @@ public record LoadedStream<S>(S state, long version, long snapshotVersion, int e
 
     public boolean exists() {
         return version > 0;
+    }
+
+    /** The condition "the stream is still at the version this state reflects", for the next append. */
+    public ExpectedVersion expectedVersion() {
+        return ExpectedVersion.of(version);
     }
 }

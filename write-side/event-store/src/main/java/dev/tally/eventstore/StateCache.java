@@ -50,6 +50,10 @@ final class StateCache {
         }
     }
 
+    synchronized void remove(String streamId) {
+        entries.remove(streamId);
+    }
+
     synchronized void clear() {
         entries.clear();
     }

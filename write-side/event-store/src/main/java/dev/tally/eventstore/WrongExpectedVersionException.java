@@ -1,8 +1,8 @@
 package dev.tally.eventstore;
 
 /**
- * An append's expected version was not the stream's current version: another writer appended first (optimistic
- * concurrency conflict) or the caller's version was ahead of the stream. Nothing of the append was written; the
+ * An append's {@link ExpectedVersion} did not hold: another writer appended first (optimistic concurrency conflict),
+ * the caller's version was ahead of the stream, or {@link ExpectedVersion#noStream()} met an existing stream. Nothing of the append was written; the
  * transaction is aborted. Reload the stream and decide again, or report the conflict.
  */
 public class WrongExpectedVersionException extends RuntimeException {
@@ -26,6 +26,7 @@ public class WrongExpectedVersionException extends RuntimeException {
         return streamId;
     }
 
+    /** The version the append required: n for {@code exactly(n)}, 0 for {@code noStream()}. */
     public long expectedVersion() {
         return expectedVersion;
     }

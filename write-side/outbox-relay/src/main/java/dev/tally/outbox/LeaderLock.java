@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
-import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.EventLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
@@ -176,12 +176,12 @@ final class LeaderLock {
         fresh.closeHandler(() -> onClosed(fresh));
         fresh.exceptionHandler(e -> LOG.debugf("relay lock connection error: %s", e.getMessage()));
         fresh.notificationHandler(notification -> {
-            if (EventStore.APPENDED_CHANNEL.equals(notification.getChannel())) {
+            if (EventLog.APPENDED_CHANNEL.equals(notification.getChannel())) {
                 onAppended.run();
             }
         });
         connection = fresh;
-        fresh.query("LISTEN " + EventStore.APPENDED_CHANNEL).execute().await().atMost(timeout);
+        fresh.query("LISTEN " + EventLog.APPENDED_CHANNEL).execute().await().atMost(timeout);
         return fresh;
     }
 

@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.EventLog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -28,7 +28,7 @@ import io.vertx.pgclient.PgConnectOptions;
 public class OutboxRelayService {
 
     private final RelayConfig config;
-    private final EventStore store;
+    private final EventLog log;
     private final Pool pool;
     private final Vertx vertx;
     private final Config appConfig;
@@ -36,10 +36,10 @@ public class OutboxRelayService {
     private OutboxRelay relay;
 
     @Inject
-    public OutboxRelayService(RelayConfig config, EventStore store, Pool pool, Vertx vertx, Config appConfig,
+    public OutboxRelayService(RelayConfig config, EventLog log, Pool pool, Vertx vertx, Config appConfig,
                               @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
-        this.store = store;
+        this.log = log;
         this.pool = pool;
         this.vertx = vertx;
         this.appConfig = appConfig;
@@ -102,7 +102,7 @@ public class OutboxRelayService {
      * the caller stops it.
      */
     public OutboxRelay newRelay(RelaySettings settings) {
-        return new OutboxRelay(settings, store, vertx, lockConnectOptions(), kafkaConfig);
+        return new OutboxRelay(settings, log, vertx, lockConnectOptions(), kafkaConfig);
     }
 
     /** The application's relay settings, as a base for {@link #newRelay(RelaySettings)}. */

@@ -18,8 +18,7 @@ public interface RelayConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The one topic every event goes to (keyed by stream id). */
-    @WithDefault("tally.ledger.events")
+    /** The one topic every event goes to (keyed by stream id). Required: it names the host's log. */
     String topic();
 
     /** Partitions when the relay creates the topic (never changed on an existing topic). */
@@ -30,12 +29,13 @@ public interface RelayConfig {
     @WithDefault("1")
     short replicationFactor();
 
-    /** CloudEvents {@code source} of every event. */
-    @WithDefault("/tally/ledger")
+    /** CloudEvents {@code source} of every event (a URI reference naming the host, e.g. {@code /shop/orders}). Required. */
     String source();
 
-    /** CloudEvents {@code type} = this prefix + the stored event type. */
-    @WithDefault("dev.tally.ledger.")
+    /**
+     * CloudEvents {@code type} = this prefix + the stored event type (reverse-DNS, e.g. {@code com.example.orders.}).
+     * Required.
+     */
     String typePrefix();
 
     /** Look for new events at least this often even without a notification. */

@@ -3,21 +3,20 @@ package dev.tally.ledger.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.eventstore.EventMetadata;
-import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.ExpectedVersion;
+import dev.tally.eventstore.KeptStates;
 import dev.tally.eventstore.LoadedStream;
 import dev.tally.eventstore.NewEvent;
 import dev.tally.eventstore.RecordedEvent;
 import dev.tally.eventstore.SnapshotCodec;
+import dev.tally.eventstore.StreamReader;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import dev.tally.ledger.domain.AccountDecider;
 import dev.tally.ledger.domain.AccountState;
 import dev.tally.ledger.domain.AccountStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -28,19 +27,20 @@ import java.util.UUID;
 @RegisterForReflection(targets = {AccountState.class, AccountStatus.class})
 public class AccountStreams {
 
-    private final EventStore store;
+    private final StreamReader store;
     private final EventTypes types = EventTypes.ledger();
     private final SnapshotCodec<AccountState> snapshots = new AccountStateCodec(new ObjectMapper());
 
     /**
-     * Deciding on a cached state is safe: the append names the version the decision was based on, so a stale state
-     * fails the append (WrongExpectedVersion), the entry is dropped and the command decided again on fresh state.
+     * The event store's one state cache ({@code tally.eventstore.state-cache-size}). Deciding on a kept state is safe:
+     * the append names the version the decision was based on, so a stale state fails the append
+     * (WrongExpectedVersion), the entry is dropped and the command decided again on fresh state.
      */
-    private final Cache<String, LoadedStream<AccountState>> cache;
+    private final KeptStates kept;
 
-    AccountStreams(EventStore store, @ConfigProperty(name = "tally.commands.state-cache-size") long cacheSize) {
+    AccountStreams(StreamReader store, KeptStates kept) {
         this.store = store;
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.kept = kept;
     }
 
     /**
@@ -48,29 +48,25 @@ public class AccountStreams {
      * this replica committed or loaded, unless {@code fresh}; else from the store (snapshot + tail).
      */
     public Uni<LoadedStream<AccountState>> load(String accountId, boolean fresh) {
-        LoadedStream<AccountState> cached = fresh ? null : cache.getIfPresent(accountId);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
+        if (!fresh) {
+            var cached = kept.kept(accountId, snapshots);
+            if (cached.isPresent()) {
+                return Uni.createFrom().item(cached.get());
+            }
         }
-        return store.load(accountId, snapshots, AccountState.NOT_OPENED, this::evolve)
-                .invoke(loaded -> {
-                    if (loaded.exists()) {
-                        cache.put(accountId, loaded);
-                    }
-                });
+        // Keeps the loaded state too, so the next command on the account reads nothing.
+        return store.load(accountId, snapshots, AccountState.NOT_OPENED, this::evolve);
     }
 
     /** The state after a committed append, so the next command on the account needs no database read. */
-    public void remember(String accountId, long previousVersion, long version, AccountState state) {
-        cache.asMap().merge(accountId, new LoadedStream<>(state, version, 0, 0),
-                (old, now) -> old.version() > now.version() ? old : now);
-        // Loads served from this cache never reach the store, so the store is told when a snapshot is due.
-        store.snapshotIfDue(accountId, previousVersion, version, snapshots, state);
+    public void remember(String accountId, ExpectedVersion previous, long version, AccountState state) {
+        // Loads served from kept states never reach the store's snapshot logic, so keeping also snapshots when due.
+        kept.keep(accountId, snapshots, previous.version().orElseThrow(), version, state);
     }
 
     /** Drops a state that turned out stale (another replica appended to the stream). */
     public void forget(String accountId) {
-        cache.invalidate(accountId);
+        kept.forget(accountId);
     }
 
     public LedgerEvent decode(RecordedEvent recorded) {

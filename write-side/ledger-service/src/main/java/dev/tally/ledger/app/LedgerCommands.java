@@ -83,7 +83,7 @@ public class LedgerCommands {
     private Plan planOnAccount(AccountCommand command, LoadedStream<AccountState> loaded, CommandContext context) {
         CommandRunner.requireExpectedVersion(context, command.accountId(), loaded.version());
         List<LedgerEvent> events = accounts.decide(command, loaded.state());
-        StreamAppend append = new StreamAppend(command.accountId(), loaded.version(), streams.encode(events, context));
+        StreamAppend append = new StreamAppend(command.accountId(), loaded.expectedVersion(), streams.encode(events, context));
         return new Plan(List.of(append), List.of(accounts.fold(loaded.state(), events)), events);
     }
 
@@ -94,9 +94,9 @@ public class LedgerCommands {
                 AccountStates.of(command.fromAccountId(), from.state(), command.toAccountId(), to.state()));
         LedgerEvent sent = events.get(0);
         LedgerEvent received = events.get(1);
-        StreamAppend debit = new StreamAppend(command.fromAccountId(), from.version(),
+        StreamAppend debit = new StreamAppend(command.fromAccountId(), from.expectedVersion(),
                 streams.encode(List.of(sent), context));
-        StreamAppend credit = new StreamAppend(command.toAccountId(), to.version(),
+        StreamAppend credit = new StreamAppend(command.toAccountId(), to.expectedVersion(),
                 streams.encode(List.of(received), context));
         return new Plan(List.of(debit, credit),
                 List.of(accounts.evolve(from.state(), sent), accounts.evolve(to.state(), received)), events);

@@ -10,6 +10,7 @@ import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.ExpectedVersion;
 import dev.tally.eventstore.StreamAppend;
 import dev.tally.ledger.app.AccountStreams;
 import dev.tally.ledger.app.CommandContext;
@@ -55,6 +56,6 @@ class StaleStateTest {
     private void depositAsAnotherReplica(String account, long expectedVersion, long amount) {
         var context = new CommandContext(null, "", OptionalLong.empty(), "other-replica", null, null);
         var events = streams.encode(List.of(new MoneyDeposited(account, amount, "EUR", "elsewhere")), context);
-        store.append(new StreamAppend(account, expectedVersion, events)).await().atMost(Duration.ofSeconds(10));
+        store.append(new StreamAppend(account, ExpectedVersion.of(expectedVersion), events)).await().atMost(Duration.ofSeconds(10));
     }
 }

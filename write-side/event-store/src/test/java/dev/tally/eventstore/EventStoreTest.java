@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.eventstore.testing.Poll;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +50,7 @@ class EventStoreTest {
         NewEvent second = NewEvent.of("Changed", 1, "{\"amount\":9007199254740993}", EventMetadata.EMPTY);
         NewEvent third = NewEvent.of("Changed", 1, "{\"amount\":-5,\"nested\":{\"a\":[1,2]}}", null);
 
-        AppendResult result = await(store.append(StreamAppend.of(stream, 0, first, second, third)));
+        AppendResult result = await(store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), first, second, third)));
 
         assertEquals(3, result.versionOf(stream));
         assertEquals(result.firstPosition() + 2, result.lastPosition());
@@ -83,11 +84,11 @@ class EventStoreTest {
     @Test
     void staleExpectedVersionIsRejectedAndWritesNothing() {
         String stream = newStream();
-        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+        await(store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), event("A"))));
         long head = await(store.headPosition());
 
         WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
-                store.append(StreamAppend.of(stream, 0, event("B"))));
+                store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), event("B"))));
 
         assertEquals(stream, wrong.streamId());
         assertEquals(0, wrong.expectedVersion());
@@ -99,36 +100,36 @@ class EventStoreTest {
     @Test
     void expectedVersionAheadOfTheStreamIsRejected() {
         String stream = newStream();
-        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+        await(store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), event("A"))));
 
         WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
-                store.append(StreamAppend.of(stream, 5, event("B"))));
+                store.append(StreamAppend.of(stream, ExpectedVersion.exactly(5), event("B"))));
 
         assertEquals(5, wrong.expectedVersion());
         assertEquals(1, wrong.actualVersion());
         assertEquals(1L, await(store.streamVersion(stream)));
         assertFailsWith(WrongExpectedVersionException.class,
-                store.append(StreamAppend.of(newStream(), 1, event("C"))));
+                store.append(StreamAppend.of(newStream(), ExpectedVersion.exactly(1), event("C"))));
     }
 
     @Test
     void multiStreamAppendIsAtomic() {
         String fresh = newStream();
         String moved = newStream();
-        await(store.append(StreamAppend.of(moved, 0, event("A"))));
+        await(store.append(StreamAppend.of(moved, ExpectedVersion.noStream(), event("A"))));
         long head = await(store.headPosition());
 
         WrongExpectedVersionException wrong = assertFailsWith(WrongExpectedVersionException.class,
-                store.append(List.of(StreamAppend.of(fresh, 0, event("X"), event("Y")),
-                        StreamAppend.of(moved, 0, event("B")))));
+                store.append(List.of(StreamAppend.of(fresh, ExpectedVersion.noStream(), event("X"), event("Y")),
+                        StreamAppend.of(moved, ExpectedVersion.noStream(), event("B")))));
 
         assertEquals(moved, wrong.streamId());
         assertEquals(0L, await(store.streamVersion(fresh)));
         assertEquals(1L, await(store.streamVersion(moved)));
         assertEquals(head, (long) await(store.headPosition()));
 
-        AppendResult ok = await(store.append(List.of(StreamAppend.of(fresh, 0, event("X"), event("Y")),
-                StreamAppend.of(moved, 1, event("B")))));
+        AppendResult ok = await(store.append(List.of(StreamAppend.of(fresh, ExpectedVersion.noStream(), event("X"), event("Y")),
+                StreamAppend.of(moved, ExpectedVersion.exactly(1), event("B")))));
         assertEquals(2, ok.versionOf(fresh));
         assertEquals(2, ok.versionOf(moved));
         assertEquals(ok.firstPosition() + 2, ok.lastPosition());
@@ -139,10 +140,10 @@ class EventStoreTest {
     @Test
     void duplicateEventIdIsRejected() {
         NewEvent once = event("A");
-        await(store.append(StreamAppend.of(newStream(), 0, once)));
+        await(store.append(StreamAppend.of(newStream(), ExpectedVersion.noStream(), once)));
         String other = newStream();
 
-        assertFailsWith(DuplicateEventIdException.class, store.append(StreamAppend.of(other, 0, once)));
+        assertFailsWith(DuplicateEventIdException.class, store.append(StreamAppend.of(other, ExpectedVersion.noStream(), once)));
         assertEquals(0L, await(store.streamVersion(other)));
     }
 
@@ -151,9 +152,9 @@ class EventStoreTest {
         String stream = newStream();
         assertFailsWith(IllegalArgumentException.class, store.append(List.of()));
         assertFailsWith(IllegalArgumentException.class,
-                store.append(List.of(StreamAppend.of(stream, 0, event("A")), StreamAppend.of(stream, 1, event("B")))));
-        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of(stream, 0));
-        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of("", 0, event("A")));
+                store.append(List.of(StreamAppend.of(stream, ExpectedVersion.noStream(), event("A")), StreamAppend.of(stream, ExpectedVersion.exactly(1), event("B")))));
+        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of(stream, ExpectedVersion.noStream()));
+        assertThrows(IllegalArgumentException.class, () -> StreamAppend.of("", ExpectedVersion.noStream(), event("A")));
         assertThrows(IllegalArgumentException.class, () -> NewEvent.of(" ", 1, "{}", null));
         assertThrows(IllegalArgumentException.class, () -> NewEvent.of("A", 0, "{}", null));
         assertEquals(0L, await(store.streamVersion(stream)));
@@ -164,18 +165,18 @@ class EventStoreTest {
         await(pool.query("CREATE TABLE IF NOT EXISTS public.eventstore_test_side_rows (key text PRIMARY KEY)")
                 .execute());
         String stream = newStream();
-        await(store.append(StreamAppend.of(stream, 0, event("A"))));
+        await(store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), event("A"))));
 
         String rolledBack = UUID.randomUUID().toString();
         assertFailsWith(WrongExpectedVersionException.class, pool.withTransaction(tx -> tx
                 .preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(rolledBack))
-                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, 0, event("B")))))));
+                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, ExpectedVersion.noStream(), event("B")))))));
         assertEquals(0, countSideRows(rolledBack));
 
         String committed = UUID.randomUUID().toString();
         AppendResult result = await(pool.withTransaction(tx -> tx
                 .preparedQuery("INSERT INTO public.eventstore_test_side_rows VALUES ($1)").execute(Tuple.of(committed))
-                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, 1, event("B")))))));
+                .chain(() -> store.append(tx, List.of(StreamAppend.of(stream, ExpectedVersion.exactly(1), event("B")))))));
         assertEquals(1, countSideRows(committed));
         assertEquals(2, result.versionOf(stream));
     }
@@ -191,23 +192,23 @@ class EventStoreTest {
         try {
             EventStore pipelined = new EventStore(fresh, 0, 0);
             String stream = newStream();
-            await(store.append(StreamAppend.of(stream, 0, event("A"))));
+            await(store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), event("A"))));
             long head = await(store.headPosition());
 
             String rolledBack = UUID.randomUUID().toString();
             assertFailsWith(WrongExpectedVersionException.class, pipelined.append(
-                    List.of(StreamAppend.of(stream, 0, event("B"))), tx -> insertSideRow(tx, rolledBack)));
+                    List.of(StreamAppend.of(stream, ExpectedVersion.noStream(), event("B"))), tx -> insertSideRow(tx, rolledBack)));
             assertEquals(0, countSideRows(rolledBack));
             assertEquals(head, (long) await(store.headPosition()));
 
             String failedSideWrite = UUID.randomUUID().toString();
             insertSideRow(pool, failedSideWrite).await().atMost(WAIT);
             assertFailsWith(io.vertx.pgclient.PgException.class, pipelined.append(
-                    List.of(StreamAppend.of(stream, 1, event("B"))), tx -> insertSideRow(tx, failedSideWrite)));
+                    List.of(StreamAppend.of(stream, ExpectedVersion.exactly(1), event("B"))), tx -> insertSideRow(tx, failedSideWrite)));
             assertEquals(1L, await(store.streamVersion(stream)), "events appended although the side write failed");
 
             String committed = UUID.randomUUID().toString();
-            AppendResult result = await(pipelined.append(List.of(StreamAppend.of(stream, 1, event("B"))),
+            AppendResult result = await(pipelined.append(List.of(StreamAppend.of(stream, ExpectedVersion.exactly(1), event("B"))),
                     tx -> insertSideRow(tx, committed)));
             assertEquals(1, countSideRows(committed));
             assertEquals(2, result.versionOf(stream));
@@ -256,7 +257,7 @@ class EventStoreTest {
                 amounts.add(amount);
                 events.add(NewEvent.of("Counted", 1, "{\"amount\":" + amount + "}", null));
             }
-            version = await(store.append(new StreamAppend(stream, version, events))).versionOf(stream);
+            version = await(store.append(new StreamAppend(stream, ExpectedVersion.of(version), events))).versionOf(stream);
         }
         assertEquals(250, version);
         assertTrue(await(store.loadSnapshot(stream)).isEmpty());
@@ -275,7 +276,7 @@ class EventStoreTest {
         for (int i = 0; i < 30; i++) {
             more.add(NewEvent.of("Counted", 1, "{\"amount\":" + (i * 3 - 40) + "}", null));
         }
-        await(store.append(new StreamAppend(stream, 250, more)));
+        await(store.append(new StreamAppend(stream, ExpectedVersion.exactly(250), more)));
 
         LoadedStream<Tally> warm = await(uncached.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
         LoadedStream<Tally> full = await(store.load(stream, Tally.ZERO, Tally::evolve));
@@ -290,7 +291,7 @@ class EventStoreTest {
         // appended since, including appends by other writers.
         LoadedStream<Tally> first = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
         assertEquals(full.state(), first.state());
-        await(uncached.append(new StreamAppend(stream, 280, List.of(
+        await(uncached.append(new StreamAppend(stream, ExpectedVersion.exactly(280), List.of(
                 NewEvent.of("Counted", 1, "{\"amount\":1000}", null), NewEvent.of("Counted", 1, "{\"amount\":-3}", null)))));
         LoadedStream<Tally> cached = await(store.load(stream, Tally.CODEC, Tally.ZERO, Tally::evolve));
         assertEquals(280, cached.snapshotVersion());
@@ -336,7 +337,7 @@ class EventStoreTest {
             var connection = await(pool.getConnection());
             try {
                 var tx = await(connection.begin());
-                AppendResult result = await(store.append(connection, List.of(StreamAppend.of(newStream(), 0,
+                AppendResult result = await(store.append(connection, List.of(StreamAppend.of(newStream(), ExpectedVersion.noStream(),
                         event("A"), event("B")))));
                 Thread.sleep(300);
                 assertFalse(payloads.contains(Long.toString(result.lastPosition())), "notified before commit");

@@ -1,4 +1,4 @@
-package dev.tally.eventstore;
+package dev.tally.eventstore.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,6 +1,6 @@
 package dev.tally.outbox;
 
-import static dev.tally.outbox.TopicReader.header;
+import static dev.tally.outbox.testing.TopicReader.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,8 +33,10 @@ import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.CloudEventHeaders;
 import dev.tally.eventstore.AppendResult;
 import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.ExpectedVersion;
 import dev.tally.eventstore.NewEvent;
-import dev.tally.eventstore.Poll;
+import dev.tally.eventstore.testing.Poll;
+import dev.tally.outbox.testing.TopicReader;
 import dev.tally.eventstore.RecordedEvent;
 import dev.tally.eventstore.StreamAppend;
 import io.quarkus.test.common.TestResourceScope;
@@ -71,7 +73,7 @@ class OutboxRelayTest {
         relay.start();
         Poll.until(WAIT, "the application's relay leads", () -> relay.status().leader());
         // One event through, so the topic exists before the reader looks it up.
-        AppendResult warmUp = append(StreamAppend.of(run + "warm-up", 0, event("WarmUp")));
+        AppendResult warmUp = append(StreamAppend.of(run + "warm-up", ExpectedVersion.noStream(), event("WarmUp")));
         Poll.until(WAIT, "the relay checkpoint passes the warm-up event",
                 () -> relay.storedCheckpoint().await().atMost(WAIT) >= warmUp.lastPosition());
         topic = new TopicReader(config.topic());
@@ -126,7 +128,7 @@ class OutboxRelayTest {
             String stream = run + "stopped-" + s;
             for (long version = 0; version < 6; version++) {
                 NewEvent event = event("WhileStopped");
-                append(StreamAppend.of(stream, version, event));
+                append(StreamAppend.of(stream, ExpectedVersion.of(version), event));
                 appended.add(event.eventId());
             }
         }
@@ -225,7 +227,7 @@ class OutboxRelayTest {
                         for (int e = 0; e <= random.nextInt(3); e++) {
                             events.add(event("Stressed"));
                         }
-                        AppendResult result = append(new StreamAppend(stream, expected, events));
+                        AppendResult result = append(new StreamAppend(stream, ExpectedVersion.of(expected), events));
                         versions.put(stream, result.versionOf(stream));
                         long position = result.firstPosition();
                         long version = expected;
@@ -250,7 +252,7 @@ class OutboxRelayTest {
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < count; i++) {
             NewEvent event = event("Label" + label.replace("-", ""));
-            append(StreamAppend.of(run + label + "-" + i, 0, event));
+            append(StreamAppend.of(run + label + "-" + i, ExpectedVersion.noStream(), event));
             ids.add(event.eventId());
         }
         return ids;

@@ -66,11 +66,11 @@ class GapFreeOrderTest {
         SqlConnection second = await(pool.getConnection());
         try {
             Transaction firstTx = await(first.begin());
-            AppendResult firstResult = await(store.append(first, List.of(StreamAppend.of(newStream(), 0, event("A")))));
+            AppendResult firstResult = await(store.append(first, List.of(StreamAppend.of(newStream(), ExpectedVersion.noStream(), event("A")))));
 
             Transaction secondTx = await(second.begin());
             CompletableFuture<AppendResult> secondAppend = store.append(second,
-                    List.of(StreamAppend.of(newStream(), 0, event("B")))).subscribeAsCompletionStage();
+                    List.of(StreamAppend.of(newStream(), ExpectedVersion.noStream(), event("B")))).subscribeAsCompletionStage();
             Thread.sleep(BLOCKED_FOR.toMillis());
             assertFalse(secondAppend.isDone(), "second appender must wait for the first one's commit");
             assertTrue(await(store.readAll(head, 10)).isEmpty(), "nothing is visible before a commit");
@@ -96,7 +96,7 @@ class GapFreeOrderTest {
         RuntimeException abort = new RuntimeException("abort after append");
         Throwable failure = null;
         try {
-            await(pool.withTransaction(tx -> store.append(tx, List.of(StreamAppend.of(newStream(), 0, event("A"))))
+            await(pool.withTransaction(tx -> store.append(tx, List.of(StreamAppend.of(newStream(), ExpectedVersion.noStream(), event("A"))))
                     .invoke(result -> assertEquals(head + 1, result.firstPosition()))
                     .map(result -> {
                         throw abort;
@@ -107,7 +107,7 @@ class GapFreeOrderTest {
         assertInstanceOf(RuntimeException.class, failure);
         assertEquals(head, (long) await(store.headPosition()));
 
-        AppendResult next = await(store.append(StreamAppend.of(newStream(), 0, event("B"))));
+        AppendResult next = await(store.append(StreamAppend.of(newStream(), ExpectedVersion.noStream(), event("B"))));
         assertEquals(head + 1, next.firstPosition());
     }
 
@@ -217,10 +217,10 @@ class GapFreeOrderTest {
                     : ownStreams.get(random.nextInt(ownStreams.size()));
             long expected = sharedStreams.contains(stream) ? await(store.streamVersion(stream))
                     : versions.getOrDefault(stream, 0L);
-            batch.add(new StreamAppend(stream, expected, events(1 + random.nextInt(3))));
+            batch.add(new StreamAppend(stream, ExpectedVersion.of(expected), events(1 + random.nextInt(3))));
             if (random.nextInt(4) == 0) {
                 String other = ownStreams.stream().filter(s -> !s.equals(stream)).findFirst().orElseThrow();
-                batch.add(new StreamAppend(other, versions.getOrDefault(other, 0L), events(1)));
+                batch.add(new StreamAppend(other, ExpectedVersion.of(versions.getOrDefault(other, 0L)), events(1)));
             }
             double sleepBefore = random.nextInt(3) == 0 ? random.nextInt(15) / 1000.0 : 0;
             double sleepInside = random.nextInt(20) == 0 ? random.nextInt(4) / 1000.0 : 0;

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.eventstore.EventMetadata;
 import dev.tally.eventstore.EventStore;
+import dev.tally.eventstore.ExpectedVersion;
 import dev.tally.eventstore.NewEvent;
-import dev.tally.eventstore.Poll;
+import dev.tally.eventstore.testing.Poll;
 import dev.tally.eventstore.RecordedEvent;
 import dev.tally.eventstore.StreamAppend;
 import io.cloudevents.CloudEvent;
@@ -62,7 +63,7 @@ class CloudEventsContractTest {
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "user-9");
         NewEvent withMetadata = NewEvent.of("ThingHappened", 2, "{\"amount\":1250,\"currency\":\"EUR\"}", metadata);
         NewEvent withoutMetadata = NewEvent.of("OtherThing", 1, "{}", null);
-        store.append(StreamAppend.of(stream, 0, withMetadata, withoutMetadata)).await().atMost(WAIT);
+        store.append(StreamAppend.of(stream, ExpectedVersion.noStream(), withMetadata, withoutMetadata)).await().atMost(WAIT);
         List<RecordedEvent> stored = store.readStream(stream, 1).await().atMost(WAIT);
 
         List<CloudEvent> events = consume(stream, 2);

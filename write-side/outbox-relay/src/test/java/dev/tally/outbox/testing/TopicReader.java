@@ -1,4 +1,4 @@
-package dev.tally.outbox;
+package dev.tally.outbox.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -20,12 +20,12 @@ import dev.tally.engines.testing.RealEngines;
 import org.junit.jupiter.api.Assertions;
 
 /** Reads the relay's topic from the beginning with a plain Kafka consumer (no group, no commits). */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
 
-    TopicReader(String topic) {
+    public TopicReader(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 RealEngines.bootstrapServers());
@@ -40,7 +40,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Every record of the topic, up to its end offsets as of now, whose key matches. */
-    List<ConsumerRecord<String, byte[]>> readToEnd(Predicate<String> key) {
+    public List<ConsumerRecord<String, byte[]>> readToEnd(Predicate<String> key) {
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -59,7 +59,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Reads the topic repeatedly until {@code done} holds for the matching records, or fails after the timeout. */
-    List<ConsumerRecord<String, byte[]>> readUntil(Predicate<String> key,
+    public List<ConsumerRecord<String, byte[]>> readUntil(Predicate<String> key,
                                                    Predicate<List<ConsumerRecord<String, byte[]>>> done,
                                                    Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -81,7 +81,7 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
-    static String header(ConsumerRecord<?, ?> record, String name) {
+    public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), UTF_8);
     }

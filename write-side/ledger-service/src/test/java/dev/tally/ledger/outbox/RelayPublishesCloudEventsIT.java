@@ -1,4 +1,4 @@
-package dev.tally.outbox;
+package dev.tally.ledger.outbox;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.engines.testing.WithDevelopmentKey;
+import dev.tally.outbox.testing.TopicReader;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.SpecVersion;
 import io.cloudevents.core.message.MessageReader;

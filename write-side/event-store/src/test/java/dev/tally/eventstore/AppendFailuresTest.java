@@ -17,7 +17,7 @@ class AppendFailuresTest {
 
     @Test
     void uniqueViolationOnStreamVersionNamesTheConflictingStreamOfAMultiStreamAppend() {
-        List<StreamAppend> appends = List.of(StreamAppend.of("a, b", 3, EVENT), StreamAppend.of("c", 7, EVENT));
+        List<StreamAppend> appends = List.of(StreamAppend.of("a, b", ExpectedVersion.exactly(3), EVENT), StreamAppend.of("c", ExpectedVersion.exactly(7), EVENT));
         PgException pg = pgError("23505", "Key (stream_id, stream_version)=(c, 8) already exists.",
                 "events_stream_version_uk");
 
@@ -32,7 +32,7 @@ class AppendFailuresTest {
 
     @Test
     void streamIdsContainingTheSeparatorAreParsedWhole() {
-        List<StreamAppend> appends = List.of(StreamAppend.of("c", 1, EVENT), StreamAppend.of("a, b", 3, EVENT));
+        List<StreamAppend> appends = List.of(StreamAppend.of("c", ExpectedVersion.exactly(1), EVENT), StreamAppend.of("a, b", ExpectedVersion.exactly(3), EVENT));
         PgException pg = pgError("23505", "Key (stream_id, stream_version)=(a, b, 4) already exists.",
                 "events_stream_version_uk");
 
@@ -47,7 +47,7 @@ class AppendFailuresTest {
         PgException pg = pgError("ES409", "{\"stream_id\" : \"s-1\", \"expected\" : 2, \"actual\" : 5}", null);
 
         WrongExpectedVersionException wrong = assertInstanceOf(WrongExpectedVersionException.class,
-                AppendFailures.translate(pg, List.of(StreamAppend.of("s-1", 2, EVENT))));
+                AppendFailures.translate(pg, List.of(StreamAppend.of("s-1", ExpectedVersion.exactly(2), EVENT))));
         assertEquals("s-1", wrong.streamId());
         assertEquals(2, wrong.expectedVersion());
         assertEquals(5, wrong.actualVersion());
@@ -57,15 +57,15 @@ class AppendFailuresTest {
     void duplicateEventIdIsItsOwnError() {
         PgException pg = pgError("23505", "Key (event_id)=(...) already exists.", "events_event_id_uk");
         assertInstanceOf(DuplicateEventIdException.class,
-                AppendFailures.translate(pg, List.of(StreamAppend.of("s", 0, EVENT))));
+                AppendFailures.translate(pg, List.of(StreamAppend.of("s", ExpectedVersion.noStream(), EVENT))));
     }
 
     @Test
     void otherErrorsPassThrough() {
         PgException pg = pgError("40P01", "deadlock", null);
-        assertSame(pg, AppendFailures.translate(pg, List.of(StreamAppend.of("s", 0, EVENT))));
+        assertSame(pg, AppendFailures.translate(pg, List.of(StreamAppend.of("s", ExpectedVersion.noStream(), EVENT))));
         IllegalStateException notPg = new IllegalStateException();
-        assertSame(notPg, AppendFailures.translate(notPg, List.of(StreamAppend.of("s", 0, EVENT))));
+        assertSame(notPg, AppendFailures.translate(notPg, List.of(StreamAppend.of("s", ExpectedVersion.noStream(), EVENT))));
     }
 
     private static PgException pgError(String sqlState, String detail, String constraint) {
