@@ -3,7 +3,6 @@ package dev.tally.launcher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import dev.tally.engines.DevelopmentKey;
+import dev.tally.engines.EngineEnvironment;
 import dev.tally.engines.Engine;
 import dev.tally.engines.ServiceProcess;
 
@@ -50,11 +50,8 @@ final class LocalServices {
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>(Map.of(
-                "TALLY_DB_URL", settings.dbUrl(),
-                "TALLY_DB_USER", settings.dbUser(),
-                "TALLY_DB_PASSWORD", settings.dbPassword(),
-                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers()));
+        Map<String, String> env = EngineEnvironment.of(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.bootstrapServers());
         if (settings.developmentKey()) {
             env.putAll(DevelopmentKey.serviceEnvironment());
         }
