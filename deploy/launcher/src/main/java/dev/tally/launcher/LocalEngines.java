@@ -32,22 +32,14 @@ final class LocalEngines {
         if (settings.externalKafka().isEmpty()) {
             kafka = KafkaEngine.persistent(settings.home().resolve("kafka"), settings.kafkaPort(),
                     settings.kafkaControllerPort(), settings.logs().resolve("kafka.log"));
-            kafka.stopOnJvmExit(false);
-            kafkaUp = CompletableFuture.runAsync(() -> {
-                kafka.start();
-                Console.ready("Kafka", settings.bootstrapServers(), kafka.lastStartMillis());
-            });
+            kafkaUp = startInBackground(kafka, "Kafka", settings.bootstrapServers());
         } else {
             System.out.println("  Kafka            " + settings.bootstrapServers() + "  (external, KAFKA_BOOTSTRAP_SERVERS)");
         }
         if (settings.externalDb().isEmpty()) {
             postgres = PostgresEngine.persistent(settings.home().resolve("postgres"), settings.pgPort(),
                     settings.logs().resolve("postgres.log"));
-            postgres.stopOnJvmExit(false);
-            pgUp = CompletableFuture.runAsync(() -> {
-                postgres.start();
-                Console.ready("PostgreSQL", settings.dbUrl(), postgres.lastStartMillis());
-            });
+            pgUp = startInBackground(postgres, "PostgreSQL", settings.dbUrl());
         } else {
             System.out.println("  PostgreSQL       " + settings.dbUrl() + "  (external, TALLY_DB_URL)");
         }
@@ -63,6 +55,15 @@ final class LocalEngines {
             }
         }
         return ok;
+    }
+
+    /** Kept running past this JVM's exit, since {@link #stop} stops it after the services; says when it is ready. */
+    private static CompletableFuture<Void> startInBackground(Engine engine, String name, String where) {
+        engine.stopOnJvmExit(false);
+        return CompletableFuture.runAsync(() -> {
+            engine.start();
+            Console.ready(name, where, engine.lastStartMillis());
+        });
     }
 
     /** True once this run has created an engine of its own (started or not). */
