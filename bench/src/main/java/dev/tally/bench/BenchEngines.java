@@ -1,12 +1,12 @@
 package dev.tally.bench;
 
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.tally.engines.DevelopmentKey;
+import dev.tally.engines.EngineEnvironment;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.ServiceProcess;
@@ -38,12 +38,8 @@ final class BenchEngines implements AutoCloseable {
 
     /** TALLY_DB_URL, TALLY_DB_USER/PASSWORD, KAFKA_BOOTSTRAP_SERVERS, a loopback HTTP host and the development key. */
     Map<String, String> serviceEnvironment() {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "TALLY_DB_URL", postgres.reactiveUrl(),
-                "TALLY_DB_USER", postgres.username(),
-                "TALLY_DB_PASSWORD", postgres.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        Map<String, String> env = EngineEnvironment.of(postgres, kafka);
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         // Production settings plus the development key pair, as in the local run; requests carry an admin token.
         env.putAll(DevelopmentKey.serviceEnvironment());
         return Map.copyOf(env);

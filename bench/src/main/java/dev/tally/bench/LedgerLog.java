@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import dev.tally.engines.log.LedgerEnvelopes;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.AccountUnfrozen;
@@ -167,11 +168,9 @@ final class LedgerLog implements Iterator<EventEnvelope> {
     private EventEnvelope emit(int account, LedgerEvent event, UUID correlation) {
         long pos = ++position;
         long v = ++version[account];
-        String name = TYPES.nameOf(event);
-        counts.merge(name, 1L, Long::sum);
+        counts.merge(TYPES.nameOf(event), 1L, Long::sum);
         Instant time = start.plusNanos((long) (pos * nanosPerEvent));
-        return new EventEnvelope(uuid(), name, TYPES.currentVersion(name), ids[account], v, pos, time,
-                correlation.toString(), null, null, owners[account], TYPES.serialize(event));
+        return LedgerEnvelopes.of(uuid(), event, v, pos, time, correlation.toString(), null, owners[account]);
     }
 
     private int pick() {

@@ -200,7 +200,7 @@ public final class NativeBenchmark implements AutoCloseable {
             engines.describe(pool, machine);
         }
         String bootstrap = engines.kafka.bootstrapServers();
-        LogWriter.createTopic(bootstrap);
+        LedgerTopic.create(bootstrap);
         Map<String, String> env = engines.serviceEnvironment();
         String tag = runtime == Runtime.NATIVE ? "-native" : "-jvm";
 
@@ -218,14 +218,14 @@ public final class NativeBenchmark implements AutoCloseable {
         // 2. Catch-up of each view over the same generated log, against the raw consumer over the same records.
         LedgerLog ledger = new LedgerLog(events, (int) Math.max(100, Math.min(20_000, events / 50)), 42,
                 Instant.now(), Duration.ofDays(30));
-        log("writing " + events + " events to " + LogWriter.TOPIC);
-        LogWriter.write(bootstrap, ledger);
+        log("writing " + events + " events to " + LedgerTopic.TOPIC);
+        LedgerTopic.write(bootstrap, ledger);
         await(pool.preparedQuery("UPDATE eventstore.position_counter SET value = $1 WHERE id = 1")
                 .execute(Tuple.of(events)));
         await(pool.preparedQuery("INSERT INTO eventstore.relay_checkpoints (relay_name, position) VALUES ('kafka', $1)"
                 + " ON CONFLICT (relay_name) DO UPDATE SET position = EXCLUDED.position").execute(Tuple.of(events)));
         long begin = System.nanoTime();
-        RawConsumer.readAll(bootstrap, LogWriter.TOPIC, events, false, Duration.ofMinutes(5));
+        RawConsumer.readAll(bootstrap, LedgerTopic.TOPIC, events, false, Duration.ofMinutes(5));
         double rawConsumer = events / seconds(begin);
         row(runtime, "raw Kafka consumer over the N-event log (baseline)", "events/s", rawConsumer);
         CpuMeter cpu = new CpuMeter();

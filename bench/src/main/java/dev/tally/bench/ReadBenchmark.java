@@ -126,7 +126,7 @@ public final class ReadBenchmark implements AutoCloseable {
         engines.describe(pool, results.machine);
 
         String bootstrap = engines.kafka.bootstrapServers();
-        LogWriter.createTopic(bootstrap);
+        LedgerTopic.create(bootstrap);
         migrateWriteSide();
         writeLog(bootstrap);
         continueWriteSideAfterLog();
@@ -134,12 +134,12 @@ public final class ReadBenchmark implements AutoCloseable {
         long n = options.events();
         results.rawConsumer = measure("raw Kafka consumer", "kafka-clients consumer, byte[] deserializers, fresh "
                 + "group, earliest, read_committed, max.poll.records 500, no processing", () -> {
-            RawConsumer.readAll(bootstrap, LogWriter.TOPIC, n, false, Duration.ofMinutes(5));
+            RawConsumer.readAll(bootstrap, LedgerTopic.TOPIC, n, false, Duration.ofMinutes(5));
             return n;
         });
         results.rawConsumerParsing = measure("raw Kafka consumer + parse", "the same, plus per record the CloudEvents "
                 + "envelope (EnvelopeCodec.fromKafka) and the typed event (EventTypes.deserialize)", () -> {
-            RawConsumer.readAll(bootstrap, LogWriter.TOPIC, n, true, Duration.ofMinutes(5));
+            RawConsumer.readAll(bootstrap, LedgerTopic.TOPIC, n, true, Duration.ofMinutes(5));
             return n;
         });
         await(pool.query(RawBatchInserts.CREATE_TABLE).execute());
@@ -177,10 +177,10 @@ public final class ReadBenchmark implements AutoCloseable {
     private void writeLog(String bootstrap) throws Exception {
         Instant end = Instant.now();
         LedgerLog log = new LedgerLog(options.events(), options.accounts(), options.seed(), end, Duration.ofDays(30));
-        log("writing " + options.events() + " events to " + LogWriter.TOPIC);
+        log("writing " + options.events() + " events to " + LedgerTopic.TOPIC);
         results.produce = measure("log written", "generated here (the log the views replay), kafka-clients producer: "
                 + "acks=all, idempotent, compression none (as the relay), linger.ms 20, batch.size 256 KiB",
-                () -> LogWriter.write(bootstrap, log));
+                () -> LedgerTopic.write(bootstrap, log));
         results.eventCounts.putAll(log.counts());
         log("  counts: " + log.counts());
     }
@@ -228,7 +228,7 @@ public final class ReadBenchmark implements AutoCloseable {
             engines = new BenchEngines();
             engines.start();
             pool = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(2));
-            LogWriter.createTopic(engines.kafka.bootstrapServers());
+            LedgerTopic.create(engines.kafka.bootstrapServers());
         }
         Map<String, String> env = engines.serviceEnvironment();
         writeService.start(env);

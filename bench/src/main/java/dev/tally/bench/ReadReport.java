@@ -97,7 +97,7 @@ final class ReadReport {
         }
         line("## The log");
         line("");
-        line(r.produce.count() + " events on `" + LogWriter.TOPIC + "` (" + LogWriter.PARTITIONS + " partitions), "
+        line(r.produce.count() + " events on `" + LedgerTopic.TOPIC + "` (" + LedgerTopic.PARTITIONS + " partitions), "
                 + "positions 1.." + r.produce.count() + " dense, per-stream versions consecutive, " + options.accounts()
                 + " accounts, event times spread over 30 days. " + r.produce.how() + ". Written in "
                 + secs(r.produce.seconds()) + " s (" + num(r.produce.perSecond()) + " events/s).");

@@ -1,6 +1,7 @@
 package dev.tally.system;
 
 import dev.tally.engines.DevelopmentKey;
+import dev.tally.engines.EngineEnvironment;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.Ports;
 import dev.tally.engines.PostgresEngine;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,11 +94,7 @@ public final class TallySystem {
     }
 
     public Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("TALLY_DB_URL", postgres.reactiveUrl());
-        env.put("TALLY_DB_USER", postgres.username());
-        env.put("TALLY_DB_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Map<String, String> env = EngineEnvironment.of(postgres, kafka);
         // The production build with the development key pair, as ./run-local runs it; tokens come from Tokens.
         env.putAll(DevelopmentKey.serviceEnvironment());
         // Where the write service's consistency auditor finds the views it compares with the event store.
@@ -134,6 +130,14 @@ public final class TallySystem {
         env.putAll(overrides);
         try {
             service.start(env);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        awaitReady(service);
+    }
+
+    private static void awaitReady(ServiceProcess service) {
+        try {
             service.awaitReady(Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -156,16 +160,7 @@ public final class TallySystem {
                 throw new IllegalStateException(e);
             }
         }
-        for (ServiceProcess service : rest) {
-            try {
-                service.awaitReady(Duration.ofSeconds(180));
-            } catch (IOException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        rest.forEach(TallySystem::awaitReady);
     }
 
     private void stopAll() {

@@ -1,25 +1,19 @@
 package dev.tally.views.accounts;
 
-import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.engines.log.EnvelopeWriter;
+import dev.tally.engines.log.LedgerEnvelopes;
+import dev.tally.engines.log.LogSequence;
+import dev.tally.engines.log.Slot;
 import dev.tally.envelope.EventEnvelope;
-import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes ledger events to the topic as the write side's relay does: CloudEvents binary mode, keyed by account, with
- * stream versions counted per account and dense global positions. One instance per JVM, since positions must be
- * unique across the whole topic.
+ * This view's tests' log on the shared writer ({@link EnvelopeWriter}, {@link LogSequence}); kept for what only
+ * these tests want: one instance per JVM (positions unique across the whole topic) and predictable event times.
  */
 public final class LedgerLog implements AutoCloseable {
 
@@ -28,19 +22,12 @@ public final class LedgerLog implements AutoCloseable {
 
     private static LedgerLog instance;
 
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final String topic;
-    private final Map<String, Long> versions = new HashMap<>();
-    private long position;
+    private final EnvelopeWriter writer;
+    private final LogSequence sequence;
 
     private LedgerLog(String bootstrapServers, String topic, long lastPosition) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-        this.topic = topic;
-        this.position = lastPosition;
+        this.writer = new EnvelopeWriter(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+        this.sequence = new LogSequence(lastPosition);
     }
 
     /** The shared log; positions continue after {@code lastPosition} (the view's frontier) on first use. */
@@ -53,42 +40,22 @@ public final class LedgerLog implements AutoCloseable {
 
     /** Appends the next event of the event's account stream at the next global position; returns its envelope. */
     public synchronized EventEnvelope append(LedgerEvent event) {
-        long version = versions.merge(event.accountId(), 1L, Long::sum);
-        position++;
-        EventTypes types = EventTypes.ledger();
-        String name = types.nameOf(event);
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), name, types.currentVersion(name),
-                event.accountId(), version, position, EPOCH.plusSeconds(position), "corr-" + position, null, null,
-                "test", types.serialize(event));
-        send(envelope);
-        return envelope;
+        Slot slot = sequence.next(event.accountId());
+        return writer.send(LedgerEnvelopes.of(event, slot, EPOCH.plusSeconds(slot.position()),
+                "corr-" + slot.position(), null, "test"));
     }
 
     /** Sends envelopes again, exactly as they were: what a redelivery looks like to the view. */
     public synchronized void resend(List<EventEnvelope> envelopes) {
-        envelopes.forEach(this::send);
+        envelopes.forEach(writer::send);
     }
 
-    public synchronized long lastPosition() {
-        return position;
-    }
-
-    private void send(EventEnvelope envelope) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, EnvelopeCodec.key(envelope),
-                EnvelopeCodec.value(envelope));
-        EnvelopeCodec.toHeaders(envelope).forEach((name, value) -> record.headers().add(new RecordHeader(name, value)));
-        try {
-            producer.send(record).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not write to " + topic, e.getCause());
-        }
+    public long lastPosition() {
+        return sequence.lastPosition();
     }
 
     @Override
     public void close() {
-        producer.close();
+        writer.close();
     }
 }

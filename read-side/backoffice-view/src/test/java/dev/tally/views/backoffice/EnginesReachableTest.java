@@ -1,80 +1,13 @@
 package dev.tally.views.backoffice;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.projection.conformance.EnginesReachableContract;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.common.annotation.Identifier;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 
-/** The service, with its own configuration, reaches the real PostgreSQL and the real Kafka. */
+/** This view, with its own configuration, reaches the real engines (the runtime's contract; one per module). */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
-class EnginesReachableTest {
-
-    @Inject
-    Pool pool;
-
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
-
-    @Test
-    void readinessIsUp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    }
-
-    @Test
-    void writesAndReadsARow() {
-        String marker = UUID.randomUUID().toString();
-        String read = pool.withTransaction(tx -> tx.query("CREATE TEMP TABLE probe (marker text) ON COMMIT DROP").execute()
-                        .chain(() -> tx.preparedQuery("INSERT INTO probe VALUES ($1)").execute(Tuple.of(marker)))
-                        .chain(() -> tx.query("SELECT marker FROM probe").execute()))
-                .await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getString(0);
-        assertEquals(marker, read);
-    }
-
-    @Test
-    void producesAndConsumesARecord() throws Exception {
-        String topic = "probe-" + UUID.randomUUID();
-        String value = UUID.randomUUID().toString();
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "key", value)).get();
-        }
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(new TopicPartition(topic, 0)));
-            consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-            ConsumerRecord<String, String> received = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (received == null && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    received = record;
-                }
-            }
-            assertEquals(value, received == null ? null : received.value());
-        }
-    }
+class EnginesReachableTest extends EnginesReachableContract {
 }

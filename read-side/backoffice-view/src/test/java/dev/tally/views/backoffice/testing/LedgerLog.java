@@ -1,6 +1,10 @@
 package dev.tally.views.backoffice.testing;
 
-import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.engines.log.EnvelopeWriter;
+import dev.tally.engines.log.LedgerEnvelopes;
+import dev.tally.engines.log.LogSequence;
+import dev.tally.engines.log.Slot;
+import dev.tally.engines.log.Topics;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
@@ -12,72 +16,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes ledger events to the topic the way the relay does (CloudEvents binary mode, key = stream id), numbering
- * stream versions per account and global positions densely from a given start. Keeps what it wrote, so a test can
- * deliver it again.
+ * This view's tests' log on the shared writer ({@link EnvelopeWriter}, {@link LogSequence}); kept for what only
+ * these tests want: events at given times, on a given partition or with data that does not match their type, and
+ * what was written, so a test can deliver it again.
  */
 public final class LedgerLog implements AutoCloseable {
 
-    private static final EventTypes TYPES = EventTypes.ledger();
-
     private final String topic;
     private final Map<String, Object> config;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final Map<String, Long> versions = new HashMap<>();
+    private final EnvelopeWriter writer;
+    private final LogSequence sequence;
     private final List<EventEnvelope> written = new ArrayList<>();
-    private long lastPosition;
 
     /** @param firstPosition the position of the first event written; every later one is the next number */
     public LedgerLog(Map<String, Object> kafkaConfig, String topic, long firstPosition) {
         this.config = new HashMap<>(kafkaConfig);
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        this.writer = new EnvelopeWriter(kafkaConfig, topic);
         this.topic = topic;
-        this.lastPosition = firstPosition - 1;
+        this.sequence = new LogSequence(firstPosition - 1);
     }
 
     /** Appends the next event of the event's account at {@code time} (ISO instant); returns its envelope. */
     public EventEnvelope append(String time, LedgerEvent event) {
-        String name = TYPES.nameOf(event);
-        long version = versions.merge(event.accountId(), 1L, Long::sum);
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), name, TYPES.currentVersion(name),
-                event.accountId(), version, ++lastPosition, Instant.parse(time), "test-" + lastPosition, null, null,
-                "backoffice-view-test", TYPES.serialize(event));
-        send(envelope, null);
-        written.add(envelope);
-        return envelope;
+        Slot slot = sequence.next(event.accountId());
+        return written(writer.send(LedgerEnvelopes.of(event, slot, Instant.parse(time), "test-" + slot.position(),
+                null, "backoffice-view-test")));
     }
 
     /** Sends an envelope again, exactly as before (a redelivery). */
     public void resend(EventEnvelope envelope) {
-        send(envelope, null);
+        writer.send(envelope);
     }
 
     /** Appends an event on an explicit partition (for markers that must follow everything sent to that partition). */
     public EventEnvelope appendOnPartition(int partition, String time, LedgerEvent event) {
-        String name = TYPES.nameOf(event);
-        long version = versions.merge(event.accountId(), 1L, Long::sum);
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), name, TYPES.currentVersion(name),
-                event.accountId(), version, ++lastPosition, Instant.parse(time), null, null, null, null,
-                TYPES.serialize(event));
-        send(envelope, partition);
-        written.add(envelope);
-        return envelope;
+        Slot slot = sequence.next(event.accountId());
+        return written(writer.sendOnPartition(partition,
+                LedgerEnvelopes.of(event, slot, Instant.parse(time), null, null, null)));
     }
 
     /**
@@ -85,35 +63,20 @@ public final class LedgerLog implements AutoCloseable {
      * dead-letters it and it still takes its stream version.
      */
     public EventEnvelope appendBroken(String accountId, String type, String time) {
-        long version = versions.merge(accountId, 1L, Long::sum);
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), type, TYPES.currentVersion(type), accountId,
-                version, ++lastPosition, Instant.parse(time), null, null, null, null,
-                "{\"accountId\": 42}".getBytes(StandardCharsets.UTF_8));
-        send(envelope, null);
-        written.add(envelope);
-        return envelope;
+        Slot slot = sequence.next(accountId);
+        return written(writer.send(new EventEnvelope(UUID.randomUUID(), type,
+                EventTypes.ledger().currentVersion(type), accountId, slot.version(), slot.position(),
+                Instant.parse(time), null, null, null, null, "{\"accountId\": 42}".getBytes(StandardCharsets.UTF_8))));
     }
 
     /** Creates the topic with this many partitions unless it exists, so the view sees streams on several. */
     public LedgerLog ensureTopic(int partitions) {
-        try (Admin admin = Admin.create(config)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        Topics.ensure(config, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
         return this;
     }
 
     public int partitions() {
-        return producer.partitionsFor(topic).size();
+        return writer.partitions();
     }
 
     public List<EventEnvelope> written() {
@@ -121,25 +84,16 @@ public final class LedgerLog implements AutoCloseable {
     }
 
     public long lastPosition() {
-        return lastPosition;
+        return sequence.lastPosition();
     }
 
-    private void send(EventEnvelope envelope, Integer partition) {
-        RecordHeaders headers = new RecordHeaders();
-        EnvelopeCodec.toHeaders(envelope).forEach(headers::add);
-        try {
-            producer.send(new ProducerRecord<>(topic, partition, EnvelopeCodec.key(envelope),
-                    EnvelopeCodec.value(envelope), headers)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write " + envelope, e);
-        }
+    private EventEnvelope written(EventEnvelope envelope) {
+        written.add(envelope);
+        return envelope;
     }
 
     @Override
     public void close() {
-        producer.close();
+        writer.close();
     }
 }
