@@ -42,6 +42,11 @@ public record Frontier(long position, NavigableSet<Long> pending) {
         pending = Collections.unmodifiableNavigableSet(copy);
     }
 
+    /** {@code position} with {@code pending} above it, under the same checks as the constructor. */
+    public static Frontier of(long position, Collection<Long> pending) {
+        return new Frontier(position, new TreeSet<>(pending));
+    }
+
     /** Nothing handled yet. */
     public static Frontier start() {
         return START;
