@@ -4,24 +4,14 @@ import dev.tally.projection.Projection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -51,9 +41,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     private volatile Generation switchTo;
     private KafkaConsumer<byte[], byte[]> joining;
     private long topicWarningAt;
-    private Admin admin;
-    private List<TopicPartition> allPartitions = List.of();
-    private long nextLagRefresh;
+    private final LagMeter lag;
     private boolean reloadFrontier;
 
     LiveConsumer(ProjectionConfig config, Map<String, Object> kafkaConfig, Generations generations,
@@ -69,6 +57,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
         this.frontier = frontier;
         this.state = state;
         this.target = active;
+        this.lag = new LagMeter(config, kafkaConfig, state);
         this.loop = new PollLoop<>(config, folder, this);
     }
 
@@ -118,11 +107,11 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
                 state.started();
                 return null;
             }
-            allPartitions = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            lag.partitions(partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
             c.subscribe(List.of(config.topic()), new Rebalance());
             joining = null;
             LOG.infof("view %s folds %s (%d partitions) into generation %d in group %s", config.view(),
-                    config.topic(), allPartitions.size(), target.n(), config.groupId());
+                    config.topic(), partitions.size(), target.n(), config.groupId());
             return c;
         } catch (RuntimeException e) {
             joining = null;
@@ -147,7 +136,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
     @Override
     public void polled() {
-        refreshLag(false);
+        lag.refresh(loop.consumer(), needSeek, false);
     }
 
     @Override
@@ -171,7 +160,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     @Override
     public void roundEnded(boolean emptyPoll) {
         if (!emptyPoll) {
-            refreshLag(true);
+            lag.refresh(loop.consumer(), needSeek, true);
         }
     }
 
@@ -203,9 +192,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
     @Override
     public void closed() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
+        lag.close();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
@@ -292,52 +279,6 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
         loop.clearGaps();
         state.clearGaps();
         reposition(loop.consumer().assignment());
-    }
-
-    /**
-     * End offsets of every partition (for this replica's lag and the report's per-partition figures) come from an
-     * admin client: the consumer's own endOffsets() warns about partitions assigned to other replicas.
-     */
-    private void refreshLag(boolean force) {
-        long now = System.nanoTime();
-        if (!force && now < nextLagRefresh) {
-            return;
-        }
-        if (force && now < nextLagRefresh - config.lagRefreshInterval().toNanos() / 2) {
-            return;
-        }
-        nextLagRefresh = now + config.lagRefreshInterval().toNanos();
-        KafkaConsumer<byte[], byte[]> consumer = loop.consumer();
-        try {
-            if (admin == null) {
-                admin = Admin.create(KafkaSettings.admin(kafkaConfig, config.view() + "-offsets"));
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            allPartitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
-                    .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all().get(2, TimeUnit.SECONDS);
-            Map<Integer, Long> byPartition = new HashMap<>();
-            ends.forEach((tp, info) -> byPartition.put(tp.partition(), info.offset()));
-            state.endOffsets(byPartition);
-            state.kafkaReachable(null);
-            for (TopicPartition tp : consumer.assignment()) {
-                Long end = byPartition.get(tp.partition());
-                if (end != null && !needSeek.contains(tp)) {
-                    state.lag(tp.partition(), end - consumer.position(tp, Duration.ofSeconds(2)));
-                }
-            }
-        } catch (WakeupException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // poll() does not fail while the broker is away; this is where an outage shows.
-            LOG.warnf("view %s cannot reach Kafka: %s", config.view(), e.toString());
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            state.kafkaReachable("cannot reach Kafka: " + (cause instanceof TimeoutException
-                    ? "no answer within 2 s" : cause.toString()));
-        }
     }
 
     /** Finishes the batch in hand, then leaves the group and closes the consumer. */

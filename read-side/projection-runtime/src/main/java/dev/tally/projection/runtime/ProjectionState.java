@@ -34,9 +34,14 @@ public class ProjectionState {
         this.config = config;
     }
 
-    /** A running rebuild, as the rebuild consumer last reported it. */
-    public record RebuildProgress(int generation, Instant startedAt, String phase, Map<Integer, Long> nextOffsets,
-                                  Map<Integer, Long> endOffsets, long frontier, String failure) {
+    /**
+     * A running rebuild, as the rebuild consumer last reported it.
+     *
+     * @param stuckAt the gap that stopped it when {@code phase} is {@link RebuildPhase#STUCK_AT_GAP}, else null
+     */
+    public record RebuildProgress(int generation, Instant startedAt, RebuildPhase phase, BatchPlan.Gap stuckAt,
+                                  Map<Integer, Long> nextOffsets, Map<Integer, Long> endOffsets, long frontier,
+                                  String failure) {
     }
 
     public ProjectionStatus status() {

@@ -45,7 +45,8 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
     private final PollLoop<E> loop;
     private KafkaConsumer<byte[], byte[]> assigning;
     private List<TopicPartition> partitions = List.of();
-    private String phase = "starting";
+    private RebuildPhase phase = RebuildPhase.STARTING;
+    private BatchPlan.Gap stuckAt;
     private String failure;
     private long frontier;
     private long nextEndRefresh;
@@ -113,7 +114,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
         seek(assigning, partitions);
         LOG.infof("view %s: rebuilding generation %d (%s) from the start of %s", config.view(), generation.n(),
                 generation.schema(), config.topic());
-        phase = "folding";
+        phase = RebuildPhase.FOLDING;
         KafkaConsumer<byte[], byte[]> c = assigning;
         assigning = null;
         return c;
@@ -158,7 +159,8 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
     @Override
     public void gapped(BatchPlan.Gap gap) {
-        phase = "stuck at a version gap in partition " + gap.partition() + " offset " + gap.offset();
+        phase = RebuildPhase.STUCK_AT_GAP;
+        stuckAt = gap;
     }
 
     @Override
@@ -231,7 +233,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
      * in the same transaction. Gives up (the live consumer resumes) if that takes longer than the switch timeout.
      */
     private boolean trySwitch() {
-        phase = "switching";
+        phase = RebuildPhase.SWITCHING;
         report();
         SqlConnection connection = pool.getConnection().await().atMost(config.operationTimeout());
         Transaction tx = null;
@@ -244,7 +246,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
                     LOG.infof("view %s: rebuild not level with the live consumer yet; switch-over postponed", config.view());
                     tx.rollback().await().atMost(config.operationTimeout());
                     tx = null;
-                    phase = "folding";
+                    phase = RebuildPhase.FOLDING;
                     return false;
                 }
                 loop.pollOnce();
@@ -258,7 +260,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
                     .map(Progress::frontier).orElse(frontier);
             LOG.infof("view %s: switched from generation %d to %d (frontier %d) after %s", config.view(), retired.n(),
                     generation.n(), f, Duration.between(startedAt, Instant.now()));
-            phase = "switched";
+            phase = RebuildPhase.SWITCHED;
             onSwitch.switched(retired, generation, f);
             return true;
         } finally {
@@ -305,7 +307,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
                 }
             }
         }
-        state.rebuild(new ProjectionState.RebuildProgress(generation.n(), startedAt, phase, next,
+        state.rebuild(new ProjectionState.RebuildProgress(generation.n(), startedAt, phase, stuckAt, next,
                 Map.copyOf(endOffsets), frontier, failure));
     }
 

@@ -132,7 +132,8 @@ public class ProjectionResource {
         long folded = rebuild.nextOffsets().values().stream().mapToLong(Long::longValue).sum();
         long target = rebuild.endOffsets().values().stream().mapToLong(Long::longValue).sum();
         int percent = target == 0 ? 100 : (int) Math.min(100, folded * 100 / target);
-        return new ProjectionReport.RebuildReport(rebuild.generation(), rebuild.phase(), rebuild.startedAt(),
+        return new ProjectionReport.RebuildReport(rebuild.generation(), rebuild.phase().describe(rebuild.stuckAt()),
+                rebuild.startedAt(),
                 rebuilt == null ? rebuild.frontier() : rebuilt.frontier(),
                 rebuilt == null ? 0 : rebuilt.applied(), folded, target, percent, rebuild.failure());
     }
