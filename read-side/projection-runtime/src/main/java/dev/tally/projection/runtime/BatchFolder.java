@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * Folds one poll batch into one generation: parse and decode (this thread), read the stored versions of the batch's
  * streams, plan ({@link BatchPlanner}), dead-letter the poison records (waiting for acks), then one transaction
- * ({@link ProjectionStore#commitBatch}). Blocking by design: it runs on a consumer's own thread, never on the event
+ * ({@link BatchTransaction#commit}). Blocking by design: it runs on a consumer's own thread, never on the event
  * loop, and waits for each step with a timeout.
  */
 public final class BatchFolder<E> {
@@ -23,7 +23,8 @@ public final class BatchFolder<E> {
     private static final Logger LOG = Logger.getLogger(BatchFolder.class);
 
     private final Projection<E> projection;
-    private final ProjectionStore store;
+    private final StreamVersions streamVersions;
+    private final BatchTransaction transaction;
     private final DeadLetters deadLetters;
     private final Duration timeout;
     private final int cacheLimit;
@@ -37,10 +38,11 @@ public final class BatchFolder<E> {
     /** The generation started empty and only this consumer has written it: unseen streams are at version 0. */
     private boolean complete;
 
-    public BatchFolder(Projection<E> projection, ProjectionStore store, DeadLetters deadLetters, Duration timeout,
-                       int cacheLimit) {
+    public BatchFolder(Projection<E> projection, StreamVersions streamVersions, BatchTransaction transaction,
+                       DeadLetters deadLetters, Duration timeout, int cacheLimit) {
         this.projection = projection;
-        this.store = store;
+        this.streamVersions = streamVersions;
+        this.transaction = transaction;
         this.deadLetters = deadLetters;
         this.timeout = timeout;
         this.cacheLimit = cacheLimit;
@@ -67,7 +69,7 @@ public final class BatchFolder<E> {
     public record Folded<E>(BatchPlan<E> plan, long frontier) {
     }
 
-    public Folded<E> fold(Generation generation, String expectedStatus, ConsumerRecords<byte[], byte[]> records) {
+    public Folded<E> fold(Generation generation, GenerationStatus expected, ConsumerRecords<byte[], byte[]> records) {
         long t0 = System.nanoTime();
         List<Incoming<E>> incoming = new ArrayList<>(records.count());
         Set<String> streams = new HashSet<>();
@@ -96,14 +98,14 @@ public final class BatchFolder<E> {
             }
         }
         if (!unknown.isEmpty()) {
-            stored.putAll(store.streamVersions(generation, unknown).await().atMost(timeout));
+            stored.putAll(streamVersions.of(generation, unknown).await().atMost(timeout));
         }
         long t2 = System.nanoTime();
         BatchPlan<E> plan = BatchPlanner.plan(incoming, stored);
         long frontier;
         try {
             deadLetters.send(plan.deadLetters(), generation.n(), timeout);
-            frontier = store.commitBatch(generation, expectedStatus, plan, projection).await().atMost(timeout);
+            frontier = transaction.commit(generation, expected, plan, projection).await().atMost(timeout);
         } catch (RuntimeException e) {
             forget(); // the commit may or may not have happened
             if (!plan.toApply().isEmpty()) {

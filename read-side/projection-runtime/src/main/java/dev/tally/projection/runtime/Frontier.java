@@ -1,162 +1,92 @@
 package dev.tally.projection.runtime;
 
-import dev.tally.projection.ReadYourWrites;
-import dev.tally.projection.ViewNotCaughtUpException;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
- * The in-memory copy of the active generation's position frontier, and the waiters of read-your-writes. The frontier
- * is advanced by the local consumer after each commit, by NOTIFY from other replicas' commits, and by a periodic
- * re-read ({@link FrontierListener}). Waiters are completed on the Vert.x context they subscribed on, so the query
- * that follows runs where reactive clients (Hibernate Reactive included) expect it.
+ * How far a generation has handled the log, as a value: every global position {@code <= position} has been handled
+ * (applied, redelivered, dead-lettered, skipped or ignored), and {@code pending} holds the handled positions above
+ * it that cannot join it yet because a lower one is missing (partitions progress unevenly). Global positions are
+ * dense (every number from 1 up is used once), so this is exact: read-your-writes waits until the frontier
+ * {@link #covers} the caller's position.
+ *
+ * <p>Invariants, checked by the constructor: {@code position >= 0}; every pending position is {@code > position + 1}
+ * (one at or below {@code position} is already covered, and {@code position + 1} would have moved the frontier).
+ *
+ * <p>The value is a function of the set of handled positions alone: {@link #advance} adds positions to that set and
+ * walks over every contiguous run, so applying the same positions in any order, in any grouping, and any number of
+ * times gives the same frontier ({@code FrontierTest}). PostgreSQL stores it per generation ({@code progress.frontier}
+ * and {@code pending_positions}); the batch transaction applies this same rule in {@code advance_frontier}, and
+ * {@code FrontierAgreementTest} checks on a real PostgreSQL that both agree (the README says why the rule runs there).
+ *
+ * @param position the highest P such that every position up to P is handled; 0 before anything is
+ * @param pending  handled positions above {@code position + 1}, in ascending order (unmodifiable)
  */
-@ApplicationScoped
-public class Frontier implements ReadYourWrites {
+public record Frontier(long position, NavigableSet<Long> pending) {
 
-    private final Vertx vertx;
-    private final Duration timeout;
-    private final AtomicLong sequence = new AtomicLong();
-    private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
-            Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
-    private volatile int generation;
-    private volatile long frontier;
+    private static final Frontier START = new Frontier(0, Collections.emptyNavigableSet());
 
-    Frontier(Vertx vertx, ProjectionConfig config) {
-        this.vertx = vertx;
-        this.timeout = config.readYourWritesTimeout();
-    }
-
-    @Override
-    public Uni<Void> await(Long minPosition) {
-        if (minPosition == null || minPosition <= 0 || frontier >= minPosition) {
-            return Uni.createFrom().voidItem();
+    public Frontier {
+        if (position < 0) {
+            throw new IllegalArgumentException("frontier position must be >= 0, was " + position);
         }
-        return Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext());
-            waiters.add(waiter);
-            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-                waiters.remove(waiter);
-                waiter.fail(new ViewNotCaughtUpException(minPosition, frontier));
-            });
-            waiter.timer = timer;
-            if (frontier >= minPosition) { // advanced between the check and the registration
-                release(waiter);
-            }
-        });
+        TreeSet<Long> copy = new TreeSet<>(pending);
+        if (!copy.isEmpty() && copy.first() <= position + 1) {
+            throw new IllegalArgumentException("position " + copy.first() + " cannot be pending above frontier "
+                    + position + ": pending positions must be > " + (position + 1));
+        }
+        pending = Collections.unmodifiableNavigableSet(copy);
     }
 
-    @Override
-    public long frontier() {
-        return frontier;
+    /** {@code position} with {@code pending} above it, under the same checks as the constructor. */
+    public static Frontier of(long position, Collection<Long> pending) {
+        return new Frontier(position, new TreeSet<>(pending));
     }
 
-    public int generation() {
-        return generation;
+    /** Nothing handled yet. */
+    public static Frontier start() {
+        return START;
     }
 
-    /** The active generation changed (start-up or a rebuild's switch-over): its frontier replaces the old one. */
-    public synchronized void activate(int newGeneration, long newFrontier) {
-        generation = newGeneration;
-        frontier = Math.max(frontier, newFrontier);
-        releaseUpTo(frontier);
+    /** A frontier with nothing pending above it (what a replica learns from a notification or a re-read). */
+    public static Frontier at(long position) {
+        return position == 0 ? START : new Frontier(position, Collections.emptyNavigableSet());
     }
 
     /**
-     * After the database failed: the stored frontier may be lower than the one in memory (with asynchronous commit
-     * the last batches can be lost in a crash and are folded again), so the stored one wins, even if lower.
+     * The frontier once {@code handled} are handled too. Positions already covered (redeliveries, retried batches)
+     * and repeated ones change nothing; the result does not depend on the order of {@code handled} nor on how
+     * positions are split across calls: {@code f.advance(a).advance(b).equals(f.advance(b).advance(a))}.
      */
-    public synchronized void reset(int ofGeneration, long storedFrontier) {
-        if (ofGeneration == generation) {
-            frontier = storedFrontier;
-            releaseUpTo(frontier);
+    public Frontier advance(Collection<Long> handled) {
+        TreeSet<Long> above = new TreeSet<>(pending);
+        for (long p : handled) {
+            if (p > position) {
+                above.add(p);
+            }
         }
+        long walked = position;
+        while (!above.isEmpty() && above.first() == walked + 1) {
+            walked = above.pollFirst();
+        }
+        return walked == position && above.size() == pending.size() ? this : new Frontier(walked, above);
     }
 
-    /** A generation's frontier moved; ignored unless it is the active one. Never moves backwards. */
-    public void advanced(int ofGeneration, long newFrontier) {
-        if (ofGeneration != generation || newFrontier <= frontier) {
-            return;
+    /** {@link #advance(Collection)} for a batch's positions. */
+    public Frontier advance(long... handled) {
+        List<Long> boxed = new ArrayList<>(handled.length);
+        for (long p : handled) {
+            boxed.add(p);
         }
-        synchronized (this) {
-            if (ofGeneration == generation && newFrontier > frontier) {
-                frontier = newFrontier;
-            }
-        }
-        releaseUpTo(newFrontier);
+        return advance(boxed);
     }
 
-    private void releaseUpTo(long reached) {
-        while (true) {
-            Waiter first = waiters.isEmpty() ? null : waiters.first();
-            if (first == null || first.position > reached) {
-                return;
-            }
-            if (waiters.remove(first)) {
-                release(first);
-            }
-        }
-    }
-
-    private void release(Waiter waiter) {
-        waiters.remove(waiter);
-        vertx.cancelTimer(waiter.timer);
-        waiter.complete();
-    }
-
-    int waiting() {
-        return waiters.size();
-    }
-
-    private static final class Waiter {
-        final long position;
-        final long seq;
-        final UniEmitter<? super Void> emitter;
-        final Context context;
-        final AtomicBoolean done = new AtomicBoolean();
-        volatile long timer = -1;
-
-        Waiter(long position, long seq, UniEmitter<? super Void> emitter, Context context) {
-            this.position = position;
-            this.seq = seq;
-            this.emitter = emitter;
-            this.context = context;
-        }
-
-        long position() {
-            return position;
-        }
-
-        long seq() {
-            return seq;
-        }
-
-        void complete() {
-            if (done.compareAndSet(false, true)) {
-                onContext(() -> emitter.complete(null));
-            }
-        }
-
-        void fail(RuntimeException failure) {
-            if (done.compareAndSet(false, true)) {
-                onContext(() -> emitter.fail(failure));
-            }
-        }
-
-        private void onContext(Runnable action) {
-            if (context == null || Vertx.currentContext() == context) {
-                action.run();
-            } else {
-                context.runOnContext(v -> action.run());
-            }
-        }
+    /** True exactly when every position up to {@code p} is handled (always for {@code p <= 0}: nothing to wait for). */
+    public boolean covers(long p) {
+        return p <= position;
     }
 }

@@ -24,21 +24,21 @@ public class FrontierListener {
 
     private final Vertx vertx;
     private final ProjectionConfig config;
-    private final ProjectionStore store;
-    private final Frontier frontier;
+    private final ProgressStore progress;
+    private final LiveFrontier frontier;
     private final Optional<String> url;
     private final Optional<String> user;
     private final Optional<String> password;
     private PgSubscriber subscriber;
     private long timer = -1;
 
-    FrontierListener(Vertx vertx, ProjectionConfig config, ProjectionStore store, Frontier frontier,
+    FrontierListener(Vertx vertx, ProjectionConfig config, ProgressStore progress, LiveFrontier frontier,
                      @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
                      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.config = config;
-        this.store = store;
+        this.progress = progress;
         this.frontier = frontier;
         this.url = url;
         this.user = user;
@@ -79,12 +79,11 @@ public class FrontierListener {
     }
 
     private void refresh() {
-        store.activeFrontier().subscribe().with(active -> active.ifPresent(a -> {
-            int generation = (int) a[0];
-            if (generation != frontier.generation()) {
-                frontier.activate(generation, a[1]);
+        progress.activeFrontier().subscribe().with(active -> active.ifPresent(a -> {
+            if (a.generation() != frontier.generation()) {
+                frontier.activate(a.generation(), a.position());
             } else {
-                frontier.advanced(generation, a[1]);
+                frontier.advanced(a.generation(), a.position());
             }
         }), e -> LOG.debugf("frontier re-read failed: %s", e));
     }

@@ -15,18 +15,17 @@ import org.eclipse.microprofile.health.Readiness;
 public class ProjectionReadiness implements HealthCheck {
 
     private final ProjectionState state;
-    private final Frontier frontier;
+    private final LiveFrontier frontier;
 
-    ProjectionReadiness(ProjectionState state, Frontier frontier) {
+    ProjectionReadiness(ProjectionState state, LiveFrontier frontier) {
         this.state = state;
         this.frontier = frontier;
     }
 
     @Override
     public HealthCheckResponse call() {
-        ProjectionState.Status status = state.status();
-        boolean up = status != ProjectionState.Status.DOWN && status != ProjectionState.Status.STARTING;
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("projection").status(up)
+        ProjectionStatus status = state.status();
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("projection").status(status.ready())
                 .withData("status", status.name())
                 .withData("generation", frontier.generation())
                 .withData("frontier", frontier.frontier());

@@ -24,21 +24,25 @@ public class ProjectionRuntime {
     private final ProjectionConfig config;
     private final Map<String, Object> kafkaConfig;
     private final Projection<?> projection;
-    private final ProjectionStore store;
-    private final DeadLetters deadLetters;
-    private final Frontier frontier;
+    private final Generations generations;
+    private final Checkpoints checkpoints;
+    private final ProgressStore progress;
+    private final BatchFolders folders;
+    private final LiveFrontier frontier;
     private final ProjectionState state;
     private volatile LiveConsumer<?> live;
     private volatile Thread liveThread;
 
     ProjectionRuntime(ProjectionConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                      Projection<?> projection, ProjectionStore store, DeadLetters deadLetters, Frontier frontier,
-                      ProjectionState state) {
+                      Projection<?> projection, Generations generations, Checkpoints checkpoints,
+                      ProgressStore progress, BatchFolders folders, LiveFrontier frontier, ProjectionState state) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.projection = projection;
-        this.store = store;
-        this.deadLetters = deadLetters;
+        this.generations = generations;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
+        this.folders = folders;
         this.frontier = frontier;
         this.state = state;
     }
@@ -49,10 +53,9 @@ public class ProjectionRuntime {
             state.disabled();
             return;
         }
-        projection.servedTables().forEach(t -> ProjectionStore.identifier(t, "served table"));
-        Generation active = store.ensureActiveGeneration(projection).await().atMost(config.operationTimeout());
-        long f = store.progress(active.n()).await().atMost(config.operationTimeout())
-                .map(ProjectionStore.Progress::frontier).orElse(0L);
+        projection.servedTables().forEach(t -> Bookkeeping.identifier(t, "served table"));
+        Generation active = generations.ensureActive(projection).await().atMost(config.operationTimeout());
+        long f = progress.frontier(active.n()).await().atMost(config.operationTimeout());
         frontier.activate(active.n(), f);
         startLive(projection, active);
         state.started();
@@ -60,9 +63,8 @@ public class ProjectionRuntime {
     }
 
     private <E> void startLive(Projection<E> typed, Generation active) {
-        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout(),
-                config.versionCacheSize());
-        LiveConsumer<E> consumer = new LiveConsumer<>(config, kafkaConfig, store, folder, typed, frontier, state, active);
+        LiveConsumer<E> consumer = new LiveConsumer<>(config, kafkaConfig, generations, checkpoints, progress,
+                folders.of(typed), frontier, state, active);
         Thread thread = new Thread(consumer, "projection-" + config.view());
         thread.setDaemon(true);
         live = consumer;

@@ -15,8 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class ProjectionState {
 
-    public enum Status { STARTING, RUNNING, CATCHING_UP, REBUILDING, DEGRADED, DOWN, DISABLED }
-
     private final ProjectionConfig config;
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicReference<String> kafkaFailure = new AtomicReference<>();
@@ -36,28 +34,33 @@ public class ProjectionState {
         this.config = config;
     }
 
-    /** A running rebuild, as the rebuild consumer last reported it. */
-    public record RebuildProgress(int generation, Instant startedAt, String phase, Map<Integer, Long> nextOffsets,
-                                  Map<Integer, Long> endOffsets, long frontier, String failure) {
+    /**
+     * A running rebuild, as the rebuild consumer last reported it.
+     *
+     * @param stuckAt the gap that stopped it when {@code phase} is {@link RebuildPhase#STUCK_AT_GAP}, else null
+     */
+    public record RebuildProgress(int generation, Instant startedAt, RebuildPhase phase, BatchPlan.Gap stuckAt,
+                                  Map<Integer, Long> nextOffsets, Map<Integer, Long> endOffsets, long frontier,
+                                  String failure) {
     }
 
-    public Status status() {
+    public ProjectionStatus status() {
         if (disabled) {
-            return Status.DISABLED;
+            return ProjectionStatus.DISABLED;
         }
         if (!started) {
-            return Status.STARTING;
+            return ProjectionStatus.STARTING;
         }
         if (failure() != null) {
-            return Status.DOWN;
+            return ProjectionStatus.DOWN;
         }
         if (!openGaps.isEmpty()) {
-            return Status.DEGRADED;
+            return ProjectionStatus.DEGRADED;
         }
         if (rebuild.get() != null) {
-            return Status.REBUILDING;
+            return ProjectionStatus.REBUILDING;
         }
-        return totalLag() > config.catchingUpLag() ? Status.CATCHING_UP : Status.RUNNING;
+        return totalLag() > config.catchingUpLag() ? ProjectionStatus.CATCHING_UP : ProjectionStatus.RUNNING;
     }
 
     public void started() {

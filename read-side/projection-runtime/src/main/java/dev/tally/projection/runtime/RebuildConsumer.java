@@ -1,73 +1,75 @@
 package dev.tally.projection.runtime;
 
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * Folds the whole log from the beginning into a BUILDING generation with a consumer of its own (no group: it is
- * assigned every partition and keeps its own checkpoints in PostgreSQL), while the live consumer keeps folding into
- * the ACTIVE generation and queries keep reading it. Once it is about level with the live consumer it switches
- * over: it locks the ACTIVE generation's row (the live consumer's next batch waits on it), folds up to at least the
- * live consumer's checkpoints, and in that same transaction retires the old generation, activates the new one and
- * points the SQL views at it. The live consumer then carries on from the new generation's checkpoints, so no record
- * is lost or folded twice. Only one replica rebuilds: it holds an advisory lock for the whole rebuild.
+ * assigned every partition and keeps its own checkpoints in PostgreSQL), through the {@link PollLoop}, while the
+ * live consumer keeps folding into the ACTIVE generation and queries keep reading it. Once it is about level with
+ * the live consumer it switches over: it locks the ACTIVE generation's row (the live consumer's next batch waits on
+ * it), folds up to at least the live consumer's checkpoints, and in that same transaction retires the old
+ * generation, activates the new one and points the SQL views at it. The live consumer then carries on from the new
+ * generation's checkpoints, so no record is lost or folded twice. Only one replica rebuilds: it holds an advisory
+ * lock for the whole rebuild.
  */
-final class RebuildConsumer<E> implements Runnable {
+final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
     private static final Logger LOG = Logger.getLogger(RebuildConsumer.class);
 
     private final ProjectionConfig config;
     private final Map<String, Object> kafkaConfig;
-    private final ProjectionStore store;
+    private final Pool pool;
+    private final Generations generations;
+    private final Checkpoints checkpoints;
+    private final ProgressStore progress;
     private final BatchFolder<E> folder;
     private final ProjectionState state;
     private final Generation generation;
     private final SwitchListener onSwitch;
     private final Instant startedAt = Instant.now();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Set<TopicPartition> gapped = new HashSet<>();
     private final Map<Integer, Long> endOffsets = new HashMap<>();
-    private volatile boolean running = true;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private final PollLoop<E> loop;
+    private KafkaConsumer<byte[], byte[]> assigning;
     private List<TopicPartition> partitions = List.of();
-    private String phase = "starting";
+    private RebuildPhase phase = RebuildPhase.STARTING;
+    private BatchPlan.Gap stuckAt;
     private String failure;
     private long frontier;
     private long nextEndRefresh;
-    private Duration backoff;
 
     interface SwitchListener {
         /** Called after the switch-over committed. */
         void switched(Generation retired, Generation active, long frontier);
     }
 
-    RebuildConsumer(ProjectionConfig config, Map<String, Object> kafkaConfig, ProjectionStore store,
-                    BatchFolder<E> folder, ProjectionState state, Generation generation, SwitchListener onSwitch) {
+    RebuildConsumer(ProjectionConfig config, Map<String, Object> kafkaConfig, Pool pool, Generations generations,
+                    Checkpoints checkpoints, ProgressStore progress, BatchFolder<E> folder, ProjectionState state,
+                    Generation generation, SwitchListener onSwitch) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
-        this.store = store;
+        this.pool = pool;
+        this.generations = generations;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
         this.folder = folder;
         this.state = state;
         this.generation = generation;
         this.onSwitch = onSwitch;
-        this.backoff = config.retryBackoffMin();
+        this.loop = new PollLoop<>(config, folder, this);
     }
 
     Generation generation() {
@@ -77,63 +79,63 @@ final class RebuildConsumer<E> implements Runnable {
     @Override
     public void run() {
         report();
-        try {
-            consumer = new KafkaConsumer<>(
-                    KafkaSettings.consumer(kafkaConfig, config, null, config.view() + "-rebuild-g" + generation.n()),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            while (running && !assign()) {
-                sleep(Duration.ofMillis(500));
-            }
-            phase = "folding";
-            boolean switched = false;
-            while (running && !switched) {
-                try {
-                    boolean empty = foldOnce();
-                    if (nearlyLevel(empty)) {
-                        switched = trySwitch();
-                    }
-                    backoff = config.retryBackoffMin();
-                    failure = null;
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (RuntimeException e) {
-                    failed(e);
-                }
-                report();
-            }
-        } finally {
-            if (consumer != null) {
-                consumer.close(Duration.ofSeconds(5));
-            }
-            state.rebuild(null);
-            stopped.countDown();
-        }
+        loop.run();
     }
 
-    private boolean assign() {
-        List<PartitionInfo> infos = consumer.partitionsFor(config.topic(), Duration.ofSeconds(10));
+    @Override
+    public String describe() {
+        return "view " + config.view() + ": rebuild of generation " + generation.n();
+    }
+
+    @Override
+    public Generation target() {
+        return generation;
+    }
+
+    @Override
+    public GenerationStatus expected() {
+        return GenerationStatus.BUILDING;
+    }
+
+    /** Assigns every partition of the log, once it has some, and seeks them to this generation's checkpoints. */
+    @Override
+    public KafkaConsumer<byte[], byte[]> open() {
+        if (assigning == null) {
+            assigning = new KafkaConsumer<>(
+                    KafkaSettings.consumer(kafkaConfig, config, null, config.view() + "-rebuild-g" + generation.n()),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        List<PartitionInfo> infos = assigning.partitionsFor(config.topic(), Duration.ofSeconds(10));
         if (infos == null || infos.isEmpty()) {
-            return false;
+            return null;
         }
         partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        reposition(partitions);
+        assigning.assign(partitions);
+        seek(assigning, partitions);
         LOG.infof("view %s: rebuilding generation %d (%s) from the start of %s", config.view(), generation.n(),
                 generation.schema(), config.topic());
-        return true;
+        phase = RebuildPhase.FOLDING;
+        KafkaConsumer<byte[], byte[]> c = assigning;
+        assigning = null;
+        return c;
+    }
+
+    @Override
+    public void reposition(Collection<TopicPartition> which) {
+        seek(loop.consumer(), which);
     }
 
     /** Seeks to this generation's checkpoints (or the beginning): after start, a failure or a stale batch. */
-    private void reposition(List<TopicPartition> which) {
-        Map<Integer, Long> checkpoints = store.checkpoints(generation.n()).await().atMost(config.operationTimeout());
-        if (checkpoints.isEmpty() && which.size() == partitions.size()) {
+    private void seek(KafkaConsumer<byte[], byte[]> consumer, Collection<TopicPartition> which) {
+        Map<Integer, Long> offsets = checkpoints.nextOffsets(generation.n()).await().atMost(config.operationTimeout());
+        if (offsets.isEmpty() && which.size() == partitions.size()) {
             folder.startsEmpty(generation); // nothing committed yet: every stream starts at version 0
         } else {
             folder.forget();
         }
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : which) {
-            Long offset = checkpoints.get(tp.partition());
+            Long offset = offsets.get(tp.partition());
             if (offset == null) {
                 fromStart.add(tp);
             } else {
@@ -145,38 +147,70 @@ final class RebuildConsumer<E> implements Runnable {
         }
     }
 
-    /** Polls and folds one batch; true if the poll returned nothing. */
-    private boolean foldOnce() {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
+    @Override
+    public void polled() {
         refreshEnds(false);
-        if (records.isEmpty()) {
-            return true;
+    }
+
+    @Override
+    public void committed(BatchFolder.Folded<E> folded, int records, double seconds) {
+        frontier = folded.frontier();
+    }
+
+    @Override
+    public void gapped(BatchPlan.Gap gap) {
+        phase = RebuildPhase.STUCK_AT_GAP;
+        stuckAt = gap;
+    }
+
+    @Override
+    public void generationChanged(GenerationChangedException e) {
+        LOG.warnf("view %s: rebuild of generation %d stops: %s", config.view(), generation.n(), e.getMessage());
+        loop.finish();
+    }
+
+    @Override
+    public void roundEnded(boolean emptyPoll) {
+        if (loop.isRunning() && nearlyLevel(emptyPoll) && trySwitch()) {
+            loop.finish();
         }
+    }
+
+    @Override
+    public void failing(RuntimeException e) {
+        failure = e.toString();
+    }
+
+    @Override
+    public void retrying() {
         try {
-            BatchFolder.Folded<E> folded = folder.fold(generation, ProjectionStore.BUILDING, records);
-            frontier = folded.frontier();
-            for (BatchPlan.Gap gap : folded.plan().gaps()) {
-                TopicPartition tp = new TopicPartition(config.topic(), gap.partition());
-                consumer.pause(List.of(tp));
-                consumer.seek(tp, gap.offset());
-                gapped.add(tp);
-                phase = "stuck at a version gap in partition " + gap.partition() + " offset " + gap.offset();
-            }
-        } catch (StaleBatchException e) {
-            reposition(e.partitions().stream().map(p -> new TopicPartition(config.topic(), p)).toList());
-        } catch (GenerationChangedException e) {
-            LOG.warnf("view %s: rebuild of generation %d stops: %s", config.view(), generation.n(), e.getMessage());
-            running = false;
-        } catch (RuntimeException e) {
-            reposition(new ArrayList<>(records.partitions()));
-            throw e;
+            reposition(partitions);
+        } catch (RuntimeException again) {
+            LOG.debugf("repositioning after a failure failed: %s", again);
         }
-        return false;
+    }
+
+    @Override
+    public void recovered() {
+        failure = null;
+    }
+
+    @Override
+    public void turnEnded() {
+        report();
+    }
+
+    @Override
+    public void closed() {
+        if (assigning != null) {
+            assigning.close(Duration.ZERO);
+        }
+        state.rebuild(null);
     }
 
     /** Close enough to the end of the log to try the switch-over (its lock holds the live consumer briefly). */
     private boolean nearlyLevel(boolean emptyPoll) {
-        if (!gapped.isEmpty()) {
+        if (loop.hasGaps()) {
             return false;
         }
         if (!emptyPoll && lag() > config.maxBatch()) {
@@ -189,7 +223,7 @@ final class RebuildConsumer<E> implements Runnable {
     private long lag() {
         long lag = 0;
         for (TopicPartition tp : partitions) {
-            lag += Math.max(0, endOffsets.getOrDefault(tp.partition(), 0L) - consumer.position(tp));
+            lag += Math.max(0, endOffsets.getOrDefault(tp.partition(), 0L) - loop.consumer().position(tp));
         }
         return lag;
     }
@@ -199,35 +233,35 @@ final class RebuildConsumer<E> implements Runnable {
      * in the same transaction. Gives up (the live consumer resumes) if that takes longer than the switch timeout.
      */
     private boolean trySwitch() {
-        phase = "switching";
+        phase = RebuildPhase.SWITCHING;
         report();
-        SqlConnection connection = store.pool().getConnection().await().atMost(config.operationTimeout());
+        SqlConnection connection = pool.getConnection().await().atMost(config.operationTimeout());
         Transaction tx = null;
         try {
             tx = connection.begin().await().atMost(config.operationTimeout());
-            var locked = store.lockActive(connection).await().atMost(config.switchTimeout());
-            Generation active = locked.getKey();
-            Map<Integer, Long> liveOffsets = locked.getValue();
+            GenerationOffsets active = generations.lockActive(connection).await().atMost(config.switchTimeout());
             long deadline = System.nanoTime() + config.switchTimeout().toNanos();
-            while (!reached(liveOffsets)) {
-                if (!running || System.nanoTime() > deadline || !gapped.isEmpty()) {
+            while (!reached(active.nextOffsets())) {
+                if (!loop.isRunning() || System.nanoTime() > deadline || loop.hasGaps()) {
                     LOG.infof("view %s: rebuild not level with the live consumer yet; switch-over postponed", config.view());
                     tx.rollback().await().atMost(config.operationTimeout());
                     tx = null;
-                    phase = "folding";
+                    phase = RebuildPhase.FOLDING;
                     return false;
                 }
-                foldOnce();
+                loop.pollOnce();
             }
-            store.switchOver(connection, active, generation, folder.projection()).await().atMost(config.operationTimeout());
+            Generation retired = active.generation();
+            generations.switchOver(connection, retired, generation, folder.projection())
+                    .await().atMost(config.operationTimeout());
             tx.commit().await().atMost(config.operationTimeout());
             tx = null;
-            long f = store.progress(generation.n()).await().atMost(config.operationTimeout())
-                    .map(ProjectionStore.Progress::frontier).orElse(frontier);
-            LOG.infof("view %s: switched from generation %d to %d (frontier %d) after %s", config.view(), active.n(),
+            long f = progress.progress(generation.n()).await().atMost(config.operationTimeout())
+                    .map(Progress::frontier).orElse(frontier);
+            LOG.infof("view %s: switched from generation %d to %d (frontier %d) after %s", config.view(), retired.n(),
                     generation.n(), f, Duration.between(startedAt, Instant.now()));
-            phase = "switched";
-            onSwitch.switched(active, generation, f);
+            phase = RebuildPhase.SWITCHED;
+            onSwitch.switched(retired, generation, f);
             return true;
         } finally {
             if (tx != null) {
@@ -244,7 +278,7 @@ final class RebuildConsumer<E> implements Runnable {
     private boolean reached(Map<Integer, Long> liveOffsets) {
         for (var entry : liveOffsets.entrySet()) {
             TopicPartition tp = new TopicPartition(config.topic(), entry.getKey());
-            if (consumer.position(tp, Duration.ofSeconds(10)) < entry.getValue()) {
+            if (loop.consumer().position(tp, Duration.ofSeconds(10)) < entry.getValue()) {
                 return false;
             }
         }
@@ -257,11 +291,13 @@ final class RebuildConsumer<E> implements Runnable {
             return;
         }
         nextEndRefresh = now + config.lagRefreshInterval().toNanos();
-        consumer.endOffsets(partitions, Duration.ofSeconds(5)).forEach((tp, end) -> endOffsets.put(tp.partition(), end));
+        loop.consumer().endOffsets(partitions, Duration.ofSeconds(5))
+                .forEach((tp, end) -> endOffsets.put(tp.partition(), end));
     }
 
     private void report() {
         Map<Integer, Long> next = new HashMap<>();
+        KafkaConsumer<byte[], byte[]> consumer = loop.consumer();
         if (consumer != null) {
             for (TopicPartition tp : partitions) {
                 try {
@@ -271,44 +307,15 @@ final class RebuildConsumer<E> implements Runnable {
                 }
             }
         }
-        state.rebuild(new ProjectionState.RebuildProgress(generation.n(), startedAt, phase, next,
+        state.rebuild(new ProjectionState.RebuildProgress(generation.n(), startedAt, phase, stuckAt, next,
                 Map.copyOf(endOffsets), frontier, failure));
     }
 
-    private void failed(RuntimeException e) {
-        if (!running) {
-            return;
-        }
-        failure = e.toString();
-        LOG.errorf("view %s: rebuild of generation %d failed, retrying in %d ms: %s", config.view(), generation.n(),
-                backoff.toMillis(), e.toString());
-        sleep(backoff);
-        backoff = Pause.doubled(backoff, config.retryBackoffMax());
-        try {
-            reposition(partitions);
-        } catch (RuntimeException again) {
-            LOG.debugf("repositioning after a failure failed: %s", again);
-        }
-    }
-
-    private void sleep(Duration duration) {
-        Pause.whileRunning(() -> running, duration);
-    }
-
     void stop(Duration timeout) {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(timeout);
     }
 
     boolean isDone() {
-        return stopped.getCount() == 0;
+        return loop.isDone();
     }
 }

@@ -32,22 +32,29 @@ public class Rebuilds {
     private final ProjectionConfig config;
     private final Map<String, Object> kafkaConfig;
     private final Projection<?> projection;
-    private final ProjectionStore store;
-    private final DeadLetters deadLetters;
-    private final Frontier frontier;
+    private final Bookkeeping bookkeeping;
+    private final Generations generations;
+    private final Checkpoints checkpoints;
+    private final ProgressStore progress;
+    private final BatchFolders folders;
+    private final LiveFrontier frontier;
     private final ProjectionState state;
     private final ProjectionRuntime runtime;
     private RebuildConsumer<?> running;
     private SqlConnection lockHolder;
 
     Rebuilds(ProjectionConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-             Projection<?> projection, ProjectionStore store, DeadLetters deadLetters, Frontier frontier,
-             ProjectionState state, ProjectionRuntime runtime) {
+             Projection<?> projection, Bookkeeping bookkeeping, Generations generations, Checkpoints checkpoints,
+             ProgressStore progress, BatchFolders folders, LiveFrontier frontier, ProjectionState state,
+             ProjectionRuntime runtime) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.projection = projection;
-        this.store = store;
-        this.deadLetters = deadLetters;
+        this.bookkeeping = bookkeeping;
+        this.generations = generations;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
+        this.folders = folders;
         this.frontier = frontier;
         this.state = state;
         this.runtime = runtime;
@@ -66,7 +73,7 @@ public class Rebuilds {
         if (running != null && !running.isDone()) {
             throw new RebuildConflictException(running.generation().n());
         }
-        Optional<Generation> building = store.generationIn(ProjectionStore.BUILDING).await().atMost(config.operationTimeout());
+        Optional<Generation> building = generations.in(GenerationStatus.BUILDING).await().atMost(config.operationTimeout());
         if (building.isPresent()) {
             if (!resume(building.get())) {
                 throw new RebuildConflictException(building.get().n());
@@ -78,7 +85,7 @@ public class Rebuilds {
         }
         Generation g;
         try {
-            g = store.createBuildingGeneration(projection).await().atMost(config.operationTimeout());
+            g = generations.createBuilding(projection).await().atMost(config.operationTimeout());
         } catch (RuntimeException e) {
             releaseLock();
             throw e;
@@ -93,7 +100,7 @@ public class Rebuilds {
             return;
         }
         try {
-            store.generationIn(ProjectionStore.BUILDING).await().atMost(config.operationTimeout())
+            generations.in(GenerationStatus.BUILDING).await().atMost(config.operationTimeout())
                     .ifPresent(g -> {
                         synchronized (this) {
                             if (resume(g)) {
@@ -118,10 +125,8 @@ public class Rebuilds {
     }
 
     private <E> void launch(Projection<E> typed, Generation g) {
-        BatchFolder<E> folder = new BatchFolder<>(typed, store, deadLetters, config.operationTimeout(),
-                config.versionCacheSize());
-        RebuildConsumer<E> consumer = new RebuildConsumer<>(config, kafkaConfig, store, folder, state, g,
-                this::switched);
+        RebuildConsumer<E> consumer = new RebuildConsumer<>(config, kafkaConfig, bookkeeping.pool(), generations,
+                checkpoints, progress, folders.of(typed), state, g, this::switched);
         running = consumer;
         Thread thread = new Thread(() -> {
             try {
@@ -138,7 +143,7 @@ public class Rebuilds {
         frontier.activate(active.n(), newFrontier);
         runtime.switchedTo(active);
         try {
-            var dropped = store.dropRetired(config.keepRetiredGenerations()).await().atMost(config.operationTimeout());
+            var dropped = generations.dropRetired(config.keepRetiredGenerations()).await().atMost(config.operationTimeout());
             if (!dropped.isEmpty()) {
                 LOG.infof("view %s: dropped retired schemas %s", config.view(), dropped);
             }
@@ -153,7 +158,7 @@ public class Rebuilds {
         if (lockHolder != null) {
             return true;
         }
-        SqlConnection connection = store.pool().getConnection().await().atMost(config.operationTimeout());
+        SqlConnection connection = bookkeeping.pool().getConnection().await().atMost(config.operationTimeout());
         boolean locked = connection.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
                 .execute(Tuple.of(config.view() + ".rebuild"))
                 .map(rows -> rows.iterator().next().getBoolean(0))

@@ -1,20 +1,22 @@
 package dev.tally.projection.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tally.projection.runtime.ProjectionStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * {@code GET /projection}: how far the view has folded the log. Counters are durable totals of the active generation
- * (all replicas); {@code gaps} counts gaps this replica has met since it started.
+ * (all replicas); {@code gaps} counts gaps this replica has met since it started. {@code status} is written as the
+ * constant's name ({@code "RUNNING"}, ...).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProjectionReport(
         String view,
         String topic,
-        String status,
+        ProjectionStatus status,
         String failure,
         int activeGeneration,
         long frontier,

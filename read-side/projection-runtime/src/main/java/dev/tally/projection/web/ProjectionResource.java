@@ -1,10 +1,13 @@
 package dev.tally.projection.web;
 
 import dev.tally.projection.runtime.BatchPlan;
-import dev.tally.projection.runtime.Frontier;
+import dev.tally.projection.runtime.CheckpointRow;
+import dev.tally.projection.runtime.Checkpoints;
+import dev.tally.projection.runtime.LiveFrontier;
+import dev.tally.projection.runtime.Progress;
+import dev.tally.projection.runtime.ProgressStore;
 import dev.tally.projection.runtime.ProjectionConfig;
 import dev.tally.projection.runtime.ProjectionState;
-import dev.tally.projection.runtime.ProjectionStore;
 import dev.tally.projection.runtime.Rebuilds;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,15 +35,17 @@ import java.util.TreeMap;
 public class ProjectionResource {
 
     private final ProjectionConfig config;
-    private final ProjectionStore store;
+    private final ProgressStore progress;
+    private final Checkpoints checkpoints;
     private final ProjectionState state;
-    private final Frontier frontier;
+    private final LiveFrontier frontier;
     private final Rebuilds rebuilds;
 
-    ProjectionResource(ProjectionConfig config, ProjectionStore store, ProjectionState state, Frontier frontier,
-                       Rebuilds rebuilds) {
+    ProjectionResource(ProjectionConfig config, ProgressStore progress, Checkpoints checkpoints,
+                       ProjectionState state, LiveFrontier frontier, Rebuilds rebuilds) {
         this.config = config;
-        this.store = store;
+        this.progress = progress;
+        this.checkpoints = checkpoints;
         this.state = state;
         this.frontier = frontier;
         this.rebuilds = rebuilds;
@@ -51,14 +56,14 @@ public class ProjectionResource {
     public Uni<ProjectionReport> report() {
         int generation = frontier.generation();
         ProjectionState.RebuildProgress rebuild = state.rebuild();
-        Uni<Optional<ProjectionStore.Progress>> rebuildProgress = rebuild == null
-                ? Uni.createFrom().item(Optional.empty()) : store.progress(rebuild.generation());
+        Uni<Optional<Progress>> rebuildProgress = rebuild == null
+                ? Uni.createFrom().item(Optional.empty()) : progress.progress(rebuild.generation());
         // The report must answer while PostgreSQL is away (that is when it matters): durable figures are then absent.
         return Uni.combine().all().unis(
-                        store.progress(generation).onFailure().recoverWithItem(Optional.empty()),
-                        store.checkpointRows(generation).onFailure().recoverWithItem(List.of()),
+                        progress.progress(generation).onFailure().recoverWithItem(Optional.empty()),
+                        checkpoints.rows(generation).onFailure().recoverWithItem(List.of()),
                         rebuildProgress.onFailure().recoverWithItem(Optional.empty()))
-                .with((progress, checkpoints, rebuilt) -> build(generation, progress.orElse(null), checkpoints,
+                .with((stored, rows, rebuilt) -> build(generation, stored.orElse(null), rows,
                         rebuild, rebuilt.orElse(null)));
     }
 
@@ -73,11 +78,11 @@ public class ProjectionResource {
     public record RebuildStarted(int generation, String progress) {
     }
 
-    private ProjectionReport build(int generation, ProjectionStore.Progress progress,
-                                   List<ProjectionStore.CheckpointRow> checkpoints,
-                                   ProjectionState.RebuildProgress rebuild, ProjectionStore.Progress rebuilt) {
+    private ProjectionReport build(int generation, Progress progress,
+                                   List<CheckpointRow> checkpoints,
+                                   ProjectionState.RebuildProgress rebuild, Progress rebuilt) {
         Map<Integer, Long> ends = state.endOffsets();
-        Map<Integer, ProjectionStore.CheckpointRow> byPartition = new TreeMap<>();
+        Map<Integer, CheckpointRow> byPartition = new TreeMap<>();
         checkpoints.forEach(c -> byPartition.put(c.partition(), c));
         TreeMap<Integer, Boolean> all = new TreeMap<>();
         byPartition.keySet().forEach(p -> all.put(p, true));
@@ -87,7 +92,7 @@ public class ProjectionResource {
         long totalLag = 0;
         Long maxLagSeconds = 0L;
         for (int p : all.keySet()) {
-            ProjectionStore.CheckpointRow c = byPartition.get(p);
+            CheckpointRow c = byPartition.get(p);
             Long next = c == null ? null : c.nextOffset();
             Long end = ends.get(p);
             Long lag = end == null ? null : Math.max(0, end - (next == null ? 0 : next));
@@ -107,7 +112,7 @@ public class ProjectionResource {
                 .map((BatchPlan.Gap g) -> new ProjectionReport.GapReport(g.partition(), g.offset(), g.streamId(),
                         g.expected(), g.got(), g.position()))
                 .toList();
-        return new ProjectionReport(config.view(), config.topic(), state.status().name(), state.failure(), generation,
+        return new ProjectionReport(config.view(), config.topic(), state.status(), state.failure(), generation,
                 frontier.frontier(),
                 progress == null ? 0 : progress.applied(),
                 progress == null ? 0 : progress.redelivered(),
@@ -120,14 +125,15 @@ public class ProjectionResource {
     }
 
     private static ProjectionReport.RebuildReport rebuildReport(ProjectionState.RebuildProgress rebuild,
-                                                                ProjectionStore.Progress rebuilt) {
+                                                                Progress rebuilt) {
         if (rebuild == null) {
             return null;
         }
         long folded = rebuild.nextOffsets().values().stream().mapToLong(Long::longValue).sum();
         long target = rebuild.endOffsets().values().stream().mapToLong(Long::longValue).sum();
         int percent = target == 0 ? 100 : (int) Math.min(100, folded * 100 / target);
-        return new ProjectionReport.RebuildReport(rebuild.generation(), rebuild.phase(), rebuild.startedAt(),
+        return new ProjectionReport.RebuildReport(rebuild.generation(), rebuild.phase().describe(rebuild.stuckAt()),
+                rebuild.startedAt(),
                 rebuilt == null ? rebuild.frontier() : rebuilt.frontier(),
                 rebuilt == null ? 0 : rebuilt.applied(), folded, target, percent, rebuild.failure());
     }

@@ -1,0 +1,165 @@
+package dev.tally.projection.runtime;
+
+import dev.tally.projection.ReadYourWrites;
+import dev.tally.projection.ViewNotCaughtUpException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The in-memory copy of the active generation's {@link Frontier} (its position: what is pending stays in PostgreSQL),
+ * and the waiters of read-your-writes, released once the frontier {@link Frontier#covers covers} their position. It
+ * is advanced by the local consumer after each commit, by NOTIFY from other replicas' commits, and by a periodic
+ * re-read ({@link FrontierListener}). Waiters are completed on the Vert.x context they subscribed on, so the query
+ * that follows runs where reactive clients (Hibernate Reactive included) expect it.
+ */
+@ApplicationScoped
+public class LiveFrontier implements ReadYourWrites {
+
+    private final Vertx vertx;
+    private final Duration timeout;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
+            Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
+    private volatile int generation;
+    private volatile Frontier frontier = Frontier.start();
+
+    LiveFrontier(Vertx vertx, ProjectionConfig config) {
+        this.vertx = vertx;
+        this.timeout = config.readYourWritesTimeout();
+    }
+
+    @Override
+    public Uni<Void> await(Long minPosition) {
+        if (minPosition == null || frontier.covers(minPosition)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().emitter(emitter -> {
+            Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext());
+            waiters.add(waiter);
+            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+                waiters.remove(waiter);
+                waiter.fail(new ViewNotCaughtUpException(minPosition, frontier.position()));
+            });
+            waiter.timer = timer;
+            if (frontier.covers(minPosition)) { // advanced between the check and the registration
+                release(waiter);
+            }
+        });
+    }
+
+    @Override
+    public long frontier() {
+        return frontier.position();
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    /** The active generation changed (start-up or a rebuild's switch-over): its frontier replaces the old one. */
+    public synchronized void activate(int newGeneration, long newFrontier) {
+        generation = newGeneration;
+        if (!frontier.covers(newFrontier)) {
+            frontier = Frontier.at(newFrontier);
+        }
+        releaseUpTo(frontier.position());
+    }
+
+    /**
+     * After the database failed: the stored frontier may be lower than the one in memory (with asynchronous commit
+     * the last batches can be lost in a crash and are folded again), so the stored one wins, even if lower.
+     */
+    public synchronized void reset(int ofGeneration, long storedFrontier) {
+        if (ofGeneration == generation) {
+            frontier = Frontier.at(storedFrontier);
+            releaseUpTo(storedFrontier);
+        }
+    }
+
+    /** A generation's frontier moved; ignored unless it is the active one. Never moves backwards. */
+    public void advanced(int ofGeneration, long newFrontier) {
+        if (ofGeneration != generation || frontier.covers(newFrontier)) {
+            return;
+        }
+        synchronized (this) {
+            if (ofGeneration == generation && !frontier.covers(newFrontier)) {
+                frontier = Frontier.at(newFrontier);
+            }
+        }
+        releaseUpTo(newFrontier);
+    }
+
+    private void releaseUpTo(long reached) {
+        while (true) {
+            Waiter first = waiters.isEmpty() ? null : waiters.first();
+            if (first == null || first.position > reached) {
+                return;
+            }
+            if (waiters.remove(first)) {
+                release(first);
+            }
+        }
+    }
+
+    private void release(Waiter waiter) {
+        waiters.remove(waiter);
+        vertx.cancelTimer(waiter.timer);
+        waiter.complete();
+    }
+
+    int waiting() {
+        return waiters.size();
+    }
+
+    private static final class Waiter {
+        final long position;
+        final long seq;
+        final UniEmitter<? super Void> emitter;
+        final Context context;
+        final AtomicBoolean done = new AtomicBoolean();
+        volatile long timer = -1;
+
+        Waiter(long position, long seq, UniEmitter<? super Void> emitter, Context context) {
+            this.position = position;
+            this.seq = seq;
+            this.emitter = emitter;
+            this.context = context;
+        }
+
+        long position() {
+            return position;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        void complete() {
+            if (done.compareAndSet(false, true)) {
+                onContext(() -> emitter.complete(null));
+            }
+        }
+
+        void fail(RuntimeException failure) {
+            if (done.compareAndSet(false, true)) {
+                onContext(() -> emitter.fail(failure));
+            }
+        }
+
+        private void onContext(Runnable action) {
+            if (context == null || Vertx.currentContext() == context) {
+                action.run();
+            } else {
+                context.runOnContext(v -> action.run());
+            }
+        }
+    }
+}
