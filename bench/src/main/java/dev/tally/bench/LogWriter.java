@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 
 /**
  * Writes a {@link LedgerLog} to the ledger topic exactly as the write side's relay would publish it: CloudEvents
@@ -66,7 +67,7 @@ final class LogWriter {
                 }
                 EventEnvelope envelope = log.next();
                 List<Header> headers = new ArrayList<>(16);
-                EnvelopeCodec.toHeaders(envelope).forEach((name, value) -> headers.add(new RecordHeader(name, value)));
+                LedgerCloudEvents.CODEC.toHeaders(envelope).forEach((name, value) -> headers.add(new RecordHeader(name, value)));
                 producer.send(new ProducerRecord<>(TOPIC, null, EnvelopeCodec.key(envelope),
                         EnvelopeCodec.value(envelope), headers), (metadata, e) -> {
                     if (e != null) {

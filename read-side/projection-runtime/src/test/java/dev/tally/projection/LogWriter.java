@@ -3,6 +3,7 @@ package dev.tally.projection;
 import dev.tally.events.AccountOpened;
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
@@ -130,7 +131,7 @@ public final class LogWriter implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (EventEnvelope e : envelopes) {
             RecordHeaders headers = new RecordHeaders();
-            EnvelopeCodec.toHeaders(e).forEach(headers::add);
+            LedgerCloudEvents.CODEC.toHeaders(e).forEach(headers::add);
             acks.add(producer.send(new ProducerRecord<>(topic, null, EnvelopeCodec.key(e), EnvelopeCodec.value(e), headers)));
         }
         await(acks);

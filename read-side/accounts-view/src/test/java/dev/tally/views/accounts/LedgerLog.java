@@ -2,6 +2,7 @@ package dev.tally.views.accounts;
 
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.time.Instant;
@@ -76,7 +77,7 @@ public final class LedgerLog implements AutoCloseable {
     private void send(EventEnvelope envelope) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, EnvelopeCodec.key(envelope),
                 EnvelopeCodec.value(envelope));
-        EnvelopeCodec.toHeaders(envelope).forEach((name, value) -> record.headers().add(new RecordHeader(name, value)));
+        LedgerCloudEvents.CODEC.toHeaders(envelope).forEach((name, value) -> record.headers().add(new RecordHeader(name, value)));
         try {
             producer.send(record).get();
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.tally.views.audit;
 
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.time.Duration;
@@ -72,7 +73,7 @@ final class LedgerLog implements AutoCloseable {
         List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
         for (EventEnvelope envelope : envelopes) {
             var record = new ProducerRecord<>(topic, EnvelopeCodec.key(envelope), EnvelopeCodec.value(envelope));
-            EnvelopeCodec.toHeaders(envelope).forEach((name, value) -> record.headers().add(new RecordHeader(name, value)));
+            LedgerCloudEvents.CODEC.toHeaders(envelope).forEach((name, value) -> record.headers().add(new RecordHeader(name, value)));
             acks.add(producer.send(record));
             written.add(envelope);
         }

@@ -2,6 +2,7 @@ package dev.tally.views.backoffice.testing;
 
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +127,7 @@ public final class LedgerLog implements AutoCloseable {
 
     private void send(EventEnvelope envelope, Integer partition) {
         RecordHeaders headers = new RecordHeaders();
-        EnvelopeCodec.toHeaders(envelope).forEach(headers::add);
+        LedgerCloudEvents.CODEC.toHeaders(envelope).forEach(headers::add);
         try {
             producer.send(new ProducerRecord<>(topic, partition, EnvelopeCodec.key(envelope),
                     EnvelopeCodec.value(envelope), headers)).get(30, TimeUnit.SECONDS);
