@@ -1,5 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.access.TestTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code ./mvnw -pl read-side/projection-runtime test -Dtest=CatchUpRateTest -Dtally.perf=true [-Dtally.perf.events=200000]}.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @EnabledIfSystemProperty(named = "tally.perf", matches = "true")
 class CatchUpRateTest {

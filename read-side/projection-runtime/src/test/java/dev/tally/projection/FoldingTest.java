@@ -1,5 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.access.TestTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * exactly once under redelivery and rebalances, dead-lettering, skipping, read-your-writes and the problem answers.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FoldingTest {

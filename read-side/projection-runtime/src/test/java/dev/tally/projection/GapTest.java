@@ -1,5 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.access.TestTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * topic and view of its own, since it leaves a partition stopped.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @TestProfile(GapTest.GapView.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class GapTest {

@@ -1,5 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.access.TestTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * with back-off, and once PostgreSQL is back folds every event exactly once.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class OutageTest {
 

@@ -1,5 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.access.TestTokens;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * under writes and queries (no query fails, no event is lost or folded twice across the switch).
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class RebuildTest {
 

@@ -2,10 +2,10 @@ package dev.tally.ledger.api;
 
 import dev.tally.ledger.app.LedgerCommands;
 import dev.tally.ledger.domain.AccountCommand;
-import dev.tally.security.Caller;
-import dev.tally.security.Roles;
-import dev.tally.web.Problem;
-import dev.tally.web.ProblemException;
+import dev.tally.platform.security.Caller;
+import dev.tally.platform.security.Roles;
+import dev.tally.platform.problem.Problem;
+import dev.tally.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
