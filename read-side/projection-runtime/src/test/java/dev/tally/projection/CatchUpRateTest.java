@@ -1,12 +1,11 @@
 package dev.tally.projection;
 
-import dev.tally.access.TestTokens;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Not a timed test: prints how fast a rebuild folds the log (the catch-up rate) with the test view. Run on demand:

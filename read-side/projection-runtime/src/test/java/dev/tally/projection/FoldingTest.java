@@ -1,7 +1,5 @@
 package dev.tally.projection;
 
-import dev.tally.access.TestTokens;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
@@ -14,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.CloudEventHeaders;
 import dev.tally.envelope.EventEnvelope;
@@ -49,6 +48,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The live consumer on real Kafka and PostgreSQL, with the test view (one row per stream, one journal row per event):

@@ -1,12 +1,11 @@
 package dev.tally.projection;
 
-import dev.tally.access.TestTokens;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.MoneyDeposited;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A missing stream version (which the write side never produces) is reported and never folded: the view's status is

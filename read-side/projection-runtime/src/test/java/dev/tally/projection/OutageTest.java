@@ -1,7 +1,5 @@
 package dev.tally.projection;
 
-import dev.tally.access.TestTokens;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.tally.projection.Eventually.frontierReaches;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
@@ -9,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.testing.RealEngines;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL goes away while events arrive: the projection reports DOWN (and is not ready), retries the same batch
