@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 
 /**
@@ -53,7 +54,7 @@ final class RawConsumer {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     count++;
                     if (parse) {
-                        EventEnvelope envelope = EnvelopeCodec.fromKafka(r.key(), name -> {
+                        EventEnvelope envelope = LedgerCloudEvents.CODEC.fromKafka(r.key(), name -> {
                             Header h = r.headers().lastHeader(name);
                             return h == null ? null : h.value();
                         }, r.value());

@@ -1,6 +1,6 @@
 package dev.tally.access;
 
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;

@@ -3,14 +3,15 @@ package dev.tally.envelope;
 import java.util.List;
 
 /**
- * The fixed Kafka mapping of a ledger event: CloudEvents 1.0 in <em>binary mode</em>, so any standard Kafka or
+ * The fixed Kafka mapping of an event: CloudEvents 1.0 in <em>binary mode</em>, so any standard Kafka or
  * CloudEvents client can read it.
  * <ul>
- *   <li>record key: the stream id (account id), UTF-8, so each stream stays in order on one partition;</li>
+ *   <li>record key: the stream id, UTF-8, so each stream stays in order on one partition;</li>
  *   <li>record value: the event data, UTF-8 JSON;</li>
  *   <li>headers: the constants below, every value a UTF-8 string, numbers in decimal.</li>
  * </ul>
- * The extension attribute names follow the CloudEvents naming rule (lower-case letters and digits only).
+ * The extension attribute names follow the CloudEvents naming rule (lower-case letters and digits only). The values
+ * of {@code ce_source} and the prefix of {@code ce_type} belong to the producer: see {@link EnvelopeCodec}.
  */
 public final class CloudEventHeaders {
 
@@ -46,8 +47,6 @@ public final class CloudEventHeaders {
     public static final String EXT_ACTOR = "actor";
 
     public static final String SPEC_VERSION_VALUE = "1.0";
-    public static final String SOURCE_VALUE = "/tally/ledger";
-    public static final String TYPE_PREFIX = "dev.tally.ledger.";
     public static final String CONTENT_TYPE_VALUE = "application/json";
 
     /** Every header {@link EnvelopeCodec#toHeaders} may write, in the order it writes them. */

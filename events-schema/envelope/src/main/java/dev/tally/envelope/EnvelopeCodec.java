@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -16,10 +17,44 @@ import static dev.tally.envelope.CloudEventHeaders.*;
  * Converts an {@link EventEnvelope} to and from a Kafka record in CloudEvents 1.0 binary mode (the contract is
  * spelled out in {@link CloudEventHeaders}). Pure: no Kafka classes, headers are plain name to bytes maps, so the
  * relay and every reader use the same code whatever client they run.
+ *
+ * <p>A codec belongs to one producer: it writes {@code ce_source = source} and {@code ce_type = typePrefix + type},
+ * and reads only records with that source and prefix (anything else is an {@link InvalidEnvelopeException}). The
+ * producer's domain module owns its instance, e.g. {@code new EnvelopeCodec("/shop/orders", "com.example.orders.")}.
  */
 public final class EnvelopeCodec {
 
-    private EnvelopeCodec() {
+    private final String source;
+    private final String typePrefix;
+
+    /**
+     * @param source     the CloudEvents {@code source} written and required on read, e.g. {@code /shop/orders}
+     * @param typePrefix prepended to an envelope's type name to make the CloudEvents {@code type}, e.g.
+     *                   {@code com.example.orders.}; may be empty
+     */
+    public EnvelopeCodec(String source, String typePrefix) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(typePrefix, "typePrefix");
+        if (source.isBlank()) {
+            throw new IllegalArgumentException("a CloudEvents source must not be blank");
+        }
+        this.source = source;
+        this.typePrefix = typePrefix;
+    }
+
+    /** The CloudEvents {@code source} this codec writes and accepts. */
+    public String source() {
+        return source;
+    }
+
+    /** What this codec puts before an envelope's type name to make the CloudEvents {@code type}. */
+    public String typePrefix() {
+        return typePrefix;
+    }
+
+    /** The CloudEvents {@code type} of an event type name, e.g. {@code com.example.orders.OrderPlaced}. */
+    public String cloudEventType(String typeName) {
+        return typePrefix + typeName;
     }
 
     /** The Kafka record key: the stream id in UTF-8. */
@@ -36,12 +71,12 @@ public final class EnvelopeCodec {
      * The Kafka headers of an envelope, in {@link CloudEventHeaders#ALL} order. Optional attributes
      * (correlation, causation, trace, actor) are left out when null.
      */
-    public static Map<String, byte[]> toHeaders(EventEnvelope envelope) {
+    public Map<String, byte[]> toHeaders(EventEnvelope envelope) {
         Map<String, byte[]> headers = new LinkedHashMap<>();
         headers.put(SPEC_VERSION, utf8(SPEC_VERSION_VALUE));
         headers.put(ID, utf8(envelope.eventId().toString()));
-        headers.put(SOURCE, utf8(SOURCE_VALUE));
-        headers.put(TYPE, utf8(envelope.cloudEventType()));
+        headers.put(SOURCE, utf8(source));
+        headers.put(TYPE, utf8(cloudEventType(envelope.type())));
         headers.put(SUBJECT, utf8(envelope.streamId()));
         headers.put(TIME, utf8(formatTime(envelope.time())));
         headers.put(CONTENT_TYPE, utf8(CONTENT_TYPE_VALUE));
@@ -62,11 +97,11 @@ public final class EnvelopeCodec {
     }
 
     /** Parses a record whose headers were collected into a map (last value wins for repeated headers). */
-    public static EventEnvelope fromKafka(byte[] key, Map<String, byte[]> headers, byte[] value) {
+    public EventEnvelope fromKafka(byte[] key, Map<String, byte[]> headers, byte[] value) {
         return fromKafka(key, headers::get, value);
     }
 
-    public static EventEnvelope fromKafka(String key, Map<String, byte[]> headers, byte[] value) {
+    public EventEnvelope fromKafka(String key, Map<String, byte[]> headers, byte[] value) {
         return fromKafka(key == null ? null : utf8(key), headers::get, value);
     }
 
@@ -77,19 +112,19 @@ public final class EnvelopeCodec {
      * @throws InvalidEnvelopeException when a required header is missing or malformed, or the key, subject and
      *                                  stream id disagree
      */
-    public static EventEnvelope fromKafka(byte[] key, Function<String, byte[]> header, byte[] value) {
+    public EventEnvelope fromKafka(byte[] key, Function<String, byte[]> header, byte[] value) {
         String specVersion = required(header, SPEC_VERSION);
         if (!SPEC_VERSION_VALUE.equals(specVersion)) {
             throw new InvalidEnvelopeException(SPEC_VERSION, "unsupported CloudEvents spec version '" + specVersion + "'");
         }
         UUID eventId = parse(ID, required(header, ID), UUID::fromString, "a UUID");
         String source = required(header, SOURCE);
-        if (!SOURCE_VALUE.equals(source)) {
-            throw new InvalidEnvelopeException(SOURCE, "source '" + source + "' is not " + SOURCE_VALUE);
+        if (!this.source.equals(source)) {
+            throw new InvalidEnvelopeException(SOURCE, "source '" + source + "' is not " + this.source);
         }
         String ceType = required(header, TYPE);
-        if (!ceType.startsWith(TYPE_PREFIX) || ceType.length() == TYPE_PREFIX.length()) {
-            throw new InvalidEnvelopeException(TYPE, "type '" + ceType + "' is not " + TYPE_PREFIX + "<EventName>");
+        if (!ceType.startsWith(typePrefix) || ceType.length() == typePrefix.length()) {
+            throw new InvalidEnvelopeException(TYPE, "type '" + ceType + "' is not " + typePrefix + "<EventName>");
         }
         String contentType = required(header, CONTENT_TYPE);
         if (!contentType.equals(CONTENT_TYPE_VALUE) && !contentType.startsWith(CONTENT_TYPE_VALUE + ";")) {
@@ -125,7 +160,7 @@ public final class EnvelopeCodec {
         }
         return new EventEnvelope(
                 eventId,
-                ceType.substring(TYPE_PREFIX.length()),
+                ceType.substring(typePrefix.length()),
                 schemaVersion,
                 streamId,
                 streamVersion,

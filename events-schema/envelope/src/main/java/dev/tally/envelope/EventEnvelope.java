@@ -12,9 +12,9 @@ import java.util.UUID;
  *
  * @param eventId       unique id of the event (CloudEvents {@code id})
  * @param type          event type name, e.g. {@code MoneyDeposited} (not the CloudEvents {@code type}, which is
- *                      {@link CloudEventHeaders#TYPE_PREFIX} + this)
+ *                      the codec's type prefix + this, see {@link EnvelopeCodec#cloudEventType(String)})
  * @param schemaVersion version of {@code type}'s schema the data was written in
- * @param streamId      the stream (account id); Kafka key and CloudEvents {@code subject}
+ * @param streamId      the stream (e.g. an aggregate id); Kafka key and CloudEvents {@code subject}
  * @param streamVersion version of the stream after this event: 1 for its first event, gap-free within a stream
  * @param position      global position of the event in the whole log
  * @param time          when the event was recorded
@@ -49,11 +49,6 @@ public record EventEnvelope(
     /** The payload as a string, for logs and tests. */
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);
-    }
-
-    /** The CloudEvents {@code type} attribute, e.g. {@code dev.tally.ledger.MoneyDeposited}. */
-    public String cloudEventType() {
-        return CloudEventHeaders.TYPE_PREFIX + type;
     }
 
     // A record compares arrays by identity; the payload is compared by content.

@@ -1,7 +1,7 @@
 package dev.tally.envelope;
 
 /**
- * An event payload cannot be turned into a {@link LedgerEvent}: unknown type, unknown version, or a payload that does
+ * An event payload cannot be turned into the reader's event type: unknown type, unknown version, or a payload that does
  * not match its type. Readers dead-letter the record; it is never retried into success.
  */
 public class EventSchemaException extends RuntimeException {

@@ -1,7 +1,7 @@
 package dev.tally.envelope;
 
 /**
- * A Kafka record is not a valid ledger CloudEvent: a header is missing or malformed, or key and headers disagree.
+ * A Kafka record is not a valid CloudEvent of the expected producer: a header is missing or malformed, or key and headers disagree.
  * Readers dead-letter such a record; {@link #header()} names the culprit.
  */
 public class InvalidEnvelopeException extends RuntimeException {

@@ -1,7 +1,5 @@
 package dev.tally.events;
 
-import dev.tally.envelope.CloudEventHeaders;
-
 /**
  * One registered event type: its name (the simple class name, also the suffix of the CloudEvents {@code type}),
  * the Java record of its current version, and that version number.
@@ -15,6 +13,6 @@ public record EventType(String name, Class<? extends LedgerEvent> javaType, int 
 
     /** The CloudEvents {@code type} attribute, e.g. {@code dev.tally.ledger.MoneyDeposited}. */
     public String cloudEventType() {
-        return CloudEventHeaders.TYPE_PREFIX + name;
+        return LedgerCloudEvents.CODEC.cloudEventType(name);
     }
 }

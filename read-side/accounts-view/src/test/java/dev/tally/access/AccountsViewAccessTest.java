@@ -8,7 +8,7 @@ import dev.tally.engines.testing.RealEngines;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import dev.tally.views.accounts.LedgerLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

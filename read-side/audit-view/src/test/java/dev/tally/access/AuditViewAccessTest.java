@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.engines.testing.RealEngines;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -71,8 +71,8 @@ class AuditViewAccessTest {
         cases.put("/journal?limit=0", "invalid-limit");
         cases.put("/journal?limit=1001", "invalid-limit");
         cases.put("/journal?limit=1.5", "invalid-limit");
-        cases.put("/journal?minPosition=-1", "invalid-minPosition");
-        cases.put("/journal?minPosition=x", "invalid-minPosition");
+        cases.put("/journal?minPosition=-1", "invalid-min-position");
+        cases.put("/journal?minPosition=x", "invalid-min-position");
         cases.put("/flags?account=42", "invalid-account-id");
         cases.put("/flags?account=x'%20OR%20'1'='1", "invalid-account-id");
         cases.put("/flags?kind=HUGE", "invalid-kind");
@@ -80,14 +80,14 @@ class AuditViewAccessTest {
         cases.put("/flags?page=1000001", "invalid-page");
         cases.put("/flags?size=0", "invalid-size");
         cases.put("/flags?size=501", "invalid-size");
-        cases.put("/flags?minPosition=-2", "invalid-minPosition");
+        cases.put("/flags?minPosition=-2", "invalid-min-position");
         cases.put("/accounts/not-a-uuid/balance", "invalid-account-id");
         cases.put("/accounts/" + SOME_ID + "0/balance", "invalid-account-id");
-        cases.put(balance + "?asOf=yesterday", "invalid-asOf");
-        cases.put(balance + "?asOf=2026-03-01", "invalid-asOf");
-        cases.put(balance + "?asOf=2026-03-01T10:15:30", "invalid-asOf");
-        cases.put(balance + "?asOf=2026-02-30T10:15:30Z", "invalid-asOf");
-        cases.put(balance + "?minPosition=-1", "invalid-minPosition");
+        cases.put(balance + "?asOf=yesterday", "invalid-as-of");
+        cases.put(balance + "?asOf=2026-03-01", "invalid-as-of");
+        cases.put(balance + "?asOf=2026-03-01T10:15:30", "invalid-as-of");
+        cases.put(balance + "?asOf=2026-02-30T10:15:30Z", "invalid-as-of");
+        cases.put(balance + "?minPosition=-1", "invalid-min-position");
         String admin = TestTokens.token(Roles.ADMIN, "ad");
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, String> c : cases.entrySet()) {

@@ -1,7 +1,7 @@
 package dev.tally.projection;
 
+import dev.tally.platform.problem.Problem;
 import dev.tally.projection.runtime.ProjectionStatus;
-import dev.tally.projection.web.Problem;
 import dev.tally.projection.web.ProjectionReport;
 import dev.tally.projection.web.ProjectionResource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * service that links it (this jar carries a {@code beans.xml}, so the services' Jandex index sees this annotation).
  *
  * <p>Listed: what is serialised outside a REST method's declared return type, so that Quarkus REST cannot find it by
- * itself: {@link Problem}, written as the entity of a {@code Response} by every exception mapper;
+ * itself: {@link Problem} (tally-platform's) and its {@link Problem.FieldError}, written as the entity of a
+ * {@code Response} by every exception mapper;
  * {@link ProjectionResource.RebuildStarted}, the entity of {@code 202 Accepted}; and {@link ProjectionReport} with its
  * nested records and its {@link ProjectionStatus} (a declared return type, listed anyway so the list is whole). Nested
  * records of a target are registered with it ({@code ignoreNested} is false).
@@ -28,6 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         Problem.class,
+        Problem.FieldError.class,
         ProjectionResource.RebuildStarted.class,
         ProjectionReport.class,
         ProjectionReport.PartitionReport.class,

@@ -1,5 +1,6 @@
 package dev.tally.projection;
 
+import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -23,6 +24,12 @@ import java.util.List;
  * @param <E> the decoded event type the view works with
  */
 public interface Projection<E> {
+
+    /**
+     * The codec of the log this view reads: the CloudEvents source and type prefix its records carry (a record of any
+     * other producer is dead-lettered as a broken envelope), e.g. the ledger's {@code LedgerCloudEvents.CODEC}.
+     */
+    EnvelopeCodec codec();
 
     /**
      * Decodes one envelope. Throw {@link dev.tally.envelope.UnknownEventTypeException} for a type or version this view

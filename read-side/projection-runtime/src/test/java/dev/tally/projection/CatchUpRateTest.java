@@ -5,6 +5,7 @@ import static dev.tally.projection.Eventually.projection;
 import static dev.tally.projection.Eventually.projectionUntil;
 import static io.restassured.RestAssured.given;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -17,12 +18,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Not a timed test: prints how fast a rebuild folds the log (the catch-up rate) with the test view. Run on demand:
  * {@code ./mvnw -pl read-side/projection-runtime test -Dtest=CatchUpRateTest -Dtally.perf=true [-Dtally.perf.events=200000]}.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @EnabledIfSystemProperty(named = "tally.perf", matches = "true")
 class CatchUpRateTest {

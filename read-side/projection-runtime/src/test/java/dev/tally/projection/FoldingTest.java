@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.CloudEventHeaders;
 import dev.tally.envelope.EventEnvelope;
@@ -47,12 +48,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The live consumer on real Kafka and PostgreSQL, with the test view (one row per stream, one journal row per event):
  * exactly once under redelivery and rebalances, dead-lettering, skipping, read-your-writes and the problem answers.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FoldingTest {

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.MoneyDeposited;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A missing stream version (which the write side never produces) is reported and never folded: the view's status is
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * topic and view of its own, since it leaves a partition stopped.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @TestProfile(GapTest.GapView.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class GapTest {

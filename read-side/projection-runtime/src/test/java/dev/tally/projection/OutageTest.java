@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.KafkaEngine;
 import dev.tally.engines.PostgresEngine;
 import dev.tally.engines.testing.RealEngines;
@@ -20,12 +21,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL goes away while events arrive: the projection reports DOWN (and is not ready), retries the same batch
  * with back-off, and once PostgreSQL is back folds every event exactly once.
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class OutageTest {
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.envelope.EventEnvelope;
 import io.quarkus.test.common.TestResourceScope;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Zero-downtime rebuild: a new generation folds the log from the start while the old one serves, then the SQL views
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * under writes and queries (no query fails, no event is lost or folded twice across the switch).
  */
 @QuarkusTest
+@ExtendWith(TestTokens.AdminByDefault.class)
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
 class RebuildTest {
 

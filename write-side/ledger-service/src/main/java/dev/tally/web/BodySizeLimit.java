@@ -1,5 +1,7 @@
 package dev.tally.web;
 
+import dev.tally.platform.problem.Problem;
+import dev.tally.platform.web.Correlation;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -9,6 +9,7 @@ import dev.tally.ledger.domain.AccountState;
 import dev.tally.ledger.domain.AccountStatus;
 import dev.tally.outbox.LagStats;
 import dev.tally.outbox.RelayStatus;
+import dev.tally.platform.problem.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -19,7 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *   <li>{@link AccountState} (its records {@link AccountState.NotOpened}, {@link AccountState.Opened}, chosen by the
  *       {@code status} property) and {@link AccountStatus}: snapshots, written and read by a hand-made
  *       {@code ObjectMapper} in {@code AccountStreams} ({@code readValue(text, AccountState.class)});</li>
- *   <li>{@link Problem} and {@link Problem.FieldError}: the entity of a {@code Response} in every exception mapper,
+ *   <li>{@link Problem} and {@link Problem.FieldError} (tally-platform's): the entity of a {@code Response} in every exception mapper,
  *       and {@code JsonObject.mapFrom(problem)} (Vert.x's Jackson) for rejections and the body-size limit;</li>
  *   <li>the command bodies ({@link OpenAccountRequest}, {@link MoneyRequest}, {@link TransferRequest},
  *       {@link ReasonRequest}): read by REST, and also written again by the injected mapper in {@code CommandHeaders}

@@ -148,7 +148,7 @@ class NativeRegistrationsTest {
 
     @Test
     void theDevelopmentKeyIsIncludedAsAResource() throws Exception {
-        Field constant = Class.forName("dev.tally.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
+        Field constant = Class.forName("dev.tally.platform.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
         constant.setAccessible(true);
         String key = (String) constant.get(null);
         NativeBuildChecks.assertIncludedAsResource(key);

@@ -3,7 +3,7 @@ package dev.tally.outbox;
 import dev.tally.outbox.LagStats;
 import dev.tally.outbox.OutboxRelayService;
 import dev.tally.outbox.RelayStatus;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

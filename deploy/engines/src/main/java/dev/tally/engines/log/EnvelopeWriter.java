@@ -1,6 +1,7 @@
 package dev.tally.engines.log;
 
 import dev.tally.envelope.EnvelopeCodec;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.envelope.EventEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +54,7 @@ public final class EnvelopeWriter implements AutoCloseable {
     /** The record the relay would publish for {@code envelope}; {@code partition} null for the key's partition. */
     public static ProducerRecord<byte[], byte[]> record(String topic, Integer partition, EventEnvelope envelope) {
         RecordHeaders headers = new RecordHeaders();
-        EnvelopeCodec.toHeaders(envelope).forEach(headers::add);
+        LedgerCloudEvents.CODEC.toHeaders(envelope).forEach(headers::add);
         return new ProducerRecord<>(topic, partition, EnvelopeCodec.key(envelope), EnvelopeCodec.value(envelope),
                 headers);
     }

@@ -23,7 +23,7 @@ import dev.tally.events.MoneyWithdrawn;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,7 +1,9 @@
 package dev.tally.views.audit;
 
+import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;
 import dev.tally.projection.Projection;
@@ -38,6 +40,11 @@ public class AuditProjection implements Projection<LedgerEvent> {
 
     AuditProjection(AuditConfig config) {
         this.fold = new AuditFold(new FlagRules(config.largeAmount(), config.burst().maxDebits(), config.burst().window()));
+    }
+
+    @Override
+    public EnvelopeCodec codec() {
+        return LedgerCloudEvents.CODEC;
     }
 
     @Override

@@ -277,14 +277,14 @@ class AuditViewTest {
         assertProblem(given().queryParam("limit", 1001).get("/journal"), 400, "invalid-limit");
         assertProblem(given().queryParam("limit", "ten").get("/journal"), 400, "invalid-limit");
         assertProblem(given().queryParam("after", -1).get("/journal"), 400, "invalid-after");
-        assertProblem(given().queryParam("minPosition", "x").get("/journal"), 400, "invalid-minPosition");
+        assertProblem(given().queryParam("minPosition", "x").get("/journal"), 400, "invalid-min-position");
         assertProblem(given().queryParam("kind", "HUGE").get("/flags"), 400, "invalid-kind");
         assertProblem(given().queryParam("account", "42").get("/flags"), 400, "invalid-account-id");
         assertProblem(given().queryParam("size", 501).get("/flags"), 400, "invalid-size");
         assertProblem(given().queryParam("page", -1).get("/flags"), 400, "invalid-page");
         assertProblem(given().get("/accounts/{id}/balance", "not-a-uuid"), 400, "invalid-account-id");
-        assertProblem(given().queryParam("asOf", "yesterday").get("/accounts/{id}/balance", a), 400, "invalid-asOf");
-        assertProblem(given().queryParam("asOf", "2026-03-02T09:00:00").get("/accounts/{id}/balance", a), 400, "invalid-asOf");
+        assertProblem(given().queryParam("asOf", "yesterday").get("/accounts/{id}/balance", a), 400, "invalid-as-of");
+        assertProblem(given().queryParam("asOf", "2026-03-02T09:00:00").get("/accounts/{id}/balance", a), 400, "invalid-as-of");
         given().get("/no-such-thing").then().statusCode(404).contentType(PROBLEM);
     }
 

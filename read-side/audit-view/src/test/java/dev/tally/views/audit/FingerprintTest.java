@@ -13,7 +13,7 @@ import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -70,7 +70,7 @@ class BackofficeViewIT {
     @Test
     void badParametersAre400Problems() {
         given().queryParam("size", 0).get("/accounts").then().statusCode(400)
-                .contentType(startsWith("application/problem+json")).body("code", equalTo("invalid-page"));
+                .contentType(startsWith("application/problem+json")).body("code", equalTo("invalid-size"));
         given().queryParam("minPosition", "abc").get("/totals").then().statusCode(400)
                 .contentType(startsWith("application/problem+json"));
         given().queryParam("from", "yesterday").get("/volumes/daily").then().statusCode(400)

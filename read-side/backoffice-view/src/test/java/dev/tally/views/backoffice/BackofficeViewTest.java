@@ -60,11 +60,11 @@ class BackofficeViewTest {
     private static final String BOB = RUN + "-bob";
     private static final String CAROL = RUN + "-carol";
     private static final String DAVE = RUN + "-dave";
-    private static final String A1 = RUN + "-a1";
-    private static final String A2 = RUN + "-a2";
-    private static final String B1 = RUN + "-b1";
-    private static final String B2 = RUN + "-b2";
-    private static final String C1 = RUN + "-c1";
+    private static final String A1 = account(101);
+    private static final String A2 = account(102);
+    private static final String B1 = account(201);
+    private static final String B2 = account(202);
+    private static final String C1 = account(301);
 
     private static LedgerLog log;
     private static Map<String, Map<String, Long>> totalsBefore;
@@ -122,7 +122,12 @@ class BackofficeViewTest {
     }
 
     private static String dave(int i) {
-        return RUN + "-d" + i;
+        return account(400 + i);
+    }
+
+    /** Account ids are UUIDs (every service parses them so); this run's, in the order of {@code n}. */
+    private static String account(int n) {
+        return RUN + "-0000-4000-8000-" + String.format("%012d", n);
     }
 
     @Test
@@ -266,7 +271,7 @@ class BackofficeViewTest {
         // A new account on every partition, after the copies: once the view has applied those, it has read the copies.
         List<String> markers = new ArrayList<>();
         for (int partition = 0; partition < log.partitions(); partition++) {
-            String marker = RUN + "-marker-" + partition;
+            String marker = account(500 + partition);
             markers.add(marker);
             log.appendOnPartition(partition, "2025-07-02T00:00:00Z", new AccountOpened(marker, RUN + "-m", "XTS", 0));
         }
@@ -291,7 +296,7 @@ class BackofficeViewTest {
     void anAccountWhoseOpeningWasDeadLetteredStillFoldsItsMoney() {
         ledger();
         Map<String, Map<String, Long>> before = totals(log.lastPosition());
-        String orphan = RUN + "-orphan";
+        String orphan = account(700);
         log.appendBroken(orphan, "AccountOpened", "2025-07-03T08:00:00Z");
         log.append("2025-07-03T08:01:00Z", new MoneyDeposited(orphan, 900, "XTS", "after the poison"));
         log.append("2025-07-03T08:02:00Z", new AccountFrozen(orphan, "unknown owner"));
@@ -381,7 +386,7 @@ class BackofficeViewTest {
     @Test
     @Order(12)
     void anUnknownAccountIs404Problem() {
-        given().get("/accounts/" + RUN + "-nobody").then()
+        given().get("/accounts/" + account(600)).then()
                 .statusCode(404)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(404))
@@ -392,26 +397,26 @@ class BackofficeViewTest {
     @ParameterizedTest
     @Order(13)
     @CsvSource(delimiter = '|', value = {
-        "/accounts?size=0|invalid-page",
-        "/accounts?size=201|invalid-page",
-        "/accounts?size=ten|invalid-page",
+        "/accounts?size=0|invalid-size",
+        "/accounts?size=201|invalid-size",
+        "/accounts?size=ten|invalid-size",
         "/accounts?page=-1|invalid-page",
         "/accounts?page=99999999999|invalid-page",
         "/accounts?sort=name|invalid-sort",
         "/accounts?order=up|invalid-sort",
         "/accounts?status=PENDING|invalid-status",
-        "/accounts?currency=eur|INVALID_CURRENCY",
-        "/accounts?currency=EURO|INVALID_CURRENCY",
+        "/accounts?currency=eur|invalid-currency",
+        "/accounts?currency=EURO|invalid-currency",
         "/accounts?minBalance=1.5|invalid-balance",
         "/accounts?maxBalance=99999999999999999999|invalid-balance",
         "/accounts?minBalance=10&maxBalance=9|invalid-balance-range",
-        "/accounts?minPosition=abc|invalid-position",
-        "/accounts?minPosition=-1|invalid-position",
-        "/totals?minPosition=1e3|invalid-position",
+        "/accounts?minPosition=abc|invalid-min-position",
+        "/accounts?minPosition=-1|invalid-min-position",
+        "/totals?minPosition=1e3|invalid-min-position",
         "/volumes/daily?from=2025-13-01|invalid-date",
         "/volumes/daily?to=yesterday|invalid-date",
         "/volumes/daily?from=2025-07-02&to=2025-07-01|invalid-date-range",
-        "/volumes/daily?currency=usd|INVALID_CURRENCY",
+        "/volumes/daily?currency=usd|invalid-currency",
     })
     void badQueriesAre400Problems(String path, String code) {
         given().get(path).then()

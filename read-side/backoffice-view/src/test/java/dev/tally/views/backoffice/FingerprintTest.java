@@ -12,7 +12,7 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import dev.tally.views.backoffice.testing.LedgerLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -1,6 +1,5 @@
 package dev.tally.projection.runtime;
 
-import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.envelope.UnknownEventTypeException;
 import dev.tally.envelope.CloudEventHeaders;
@@ -44,7 +43,7 @@ public record Incoming<E>(
     public static <E> Incoming<E> parse(ConsumerRecord<byte[], byte[]> record, Projection<E> projection) {
         EventEnvelope envelope;
         try {
-            envelope = EnvelopeCodec.fromKafka(record.key(), name -> header(record, name), record.value());
+            envelope = projection.codec().fromKafka(record.key(), name -> header(record, name), record.value());
         } catch (RuntimeException e) {
             return new Incoming<>(record, null, Kind.BROKEN_ENVELOPE, null, "invalid envelope: " + describe(e),
                     lenientPosition(record));

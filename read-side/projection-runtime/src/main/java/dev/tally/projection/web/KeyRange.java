@@ -1,5 +1,7 @@
 package dev.tally.projection.web;
 
+import dev.tally.platform.problem.ProblemException;
+
 /**
  * A page of a view's rows in key order, as the consistency fingerprint endpoints take it: keys after {@code after}
  * (exclusive; "" = from the start) up to {@code until} (inclusive; null = open-ended), at most {@code limit}, read

@@ -81,7 +81,7 @@ public abstract class ViewNativeConfigurationContract {
 
     @Test
     public void theDevelopmentKeyIsIncludedAsAResource() throws Exception {
-        Field constant = Class.forName("dev.tally.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
+        Field constant = Class.forName("dev.tally.platform.security.VerificationKeyGuard").getDeclaredField("DEV_KEY_RESOURCE");
         constant.setAccessible(true);
         String key = (String) constant.get(null);
         NativeBuildChecks.assertIncludedAsResource(key);

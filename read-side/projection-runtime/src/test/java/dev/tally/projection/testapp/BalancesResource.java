@@ -1,7 +1,7 @@
 package dev.tally.projection.testapp;
 
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.projection.web.ProblemException;
+import dev.tally.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

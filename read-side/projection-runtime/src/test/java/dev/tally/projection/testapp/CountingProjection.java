@@ -1,7 +1,9 @@
 package dev.tally.projection.testapp;
 
+import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;
 import dev.tally.projection.Projection;
@@ -23,6 +25,11 @@ public class CountingProjection implements Projection<LedgerEvent> {
 
     private final EventTypes types = EventTypes.ledger();
     final AtomicLong committed = new AtomicLong();
+
+    @Override
+    public EnvelopeCodec codec() {
+        return LedgerCloudEvents.CODEC;
+    }
 
     @Override
     public LedgerEvent decode(EventEnvelope envelope) {

@@ -2,9 +2,9 @@ package dev.tally.ledger.api;
 
 import dev.tally.eventstore.EventStore;
 import dev.tally.eventstore.RecordedEvent;
-import dev.tally.security.Roles;
-import dev.tally.web.Problem;
-import dev.tally.web.ProblemException;
+import dev.tally.platform.security.Roles;
+import dev.tally.platform.problem.Problem;
+import dev.tally.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import io.vertx.core.json.JsonArray;

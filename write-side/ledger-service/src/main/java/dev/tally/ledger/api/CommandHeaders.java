@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.ledger.app.CommandAnswer;
 import dev.tally.ledger.app.CommandContext;
-import dev.tally.security.Caller;
-import dev.tally.web.Correlation;
-import dev.tally.web.Problem;
-import dev.tally.web.ProblemException;
+import dev.tally.platform.security.Caller;
+import dev.tally.platform.web.Correlation;
+import dev.tally.platform.params.Parameters;
+import dev.tally.platform.problem.Problem;
+import dev.tally.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
@@ -17,7 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,13 +74,9 @@ public class CommandHeaders {
         return new CommandContext(key, hash, expected, Correlation.of(request), traceparent, actor, ownerScope);
     }
 
+    /** A path's account id, as every service parses it ({@link Parameters#accountId}). */
     public static String accountId(String pathValue) {
-        try {
-            return UUID.fromString(pathValue).toString().equals(pathValue.toLowerCase()) ? pathValue.toLowerCase()
-                    : invalidId();
-        } catch (IllegalArgumentException e) {
-            return invalidId();
-        }
+        return Parameters.accountId(pathValue);
     }
 
     public static Response toResponse(CommandAnswer answer) {
@@ -111,10 +107,6 @@ public class CommandHeaders {
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("cannot fingerprint the request", e);
         }
-    }
-
-    private static String invalidId() {
-        throw badHeader("invalid-account-id", "Account ids are UUIDs, e.g. 3f2b9c1e-8d4a-4c55-9a8e-0b6f3e2d1c7a");
     }
 
     private static ProblemException badHeader(String code, String detail) {

@@ -1,7 +1,7 @@
 package dev.tally.ledger.api;
 
-import dev.tally.web.Correlation;
-import dev.tally.web.Problem;
+import dev.tally.platform.web.Correlation;
+import dev.tally.platform.problem.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

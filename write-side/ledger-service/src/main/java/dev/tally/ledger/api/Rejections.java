@@ -3,7 +3,7 @@ package dev.tally.ledger.api;
 import dev.tally.ledger.app.CommandAnswer;
 import dev.tally.ledger.domain.DomainRejection;
 import dev.tally.ledger.domain.RejectionKind;
-import dev.tally.web.Problem;
+import dev.tally.platform.problem.Problem;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -2,8 +2,8 @@ package dev.tally.ledger.api;
 
 import dev.tally.ledger.app.LedgerCommands;
 import dev.tally.ledger.domain.Transfer;
-import dev.tally.security.Caller;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Caller;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

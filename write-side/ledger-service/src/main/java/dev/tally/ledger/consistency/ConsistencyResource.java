@@ -1,6 +1,6 @@
 package dev.tally.ledger.consistency;
 
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

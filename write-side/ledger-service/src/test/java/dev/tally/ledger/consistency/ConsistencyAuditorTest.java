@@ -11,7 +11,7 @@ import dev.tally.access.TestTokens;
 import dev.tally.engines.Ports;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.ledger.app.AccountStreams;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

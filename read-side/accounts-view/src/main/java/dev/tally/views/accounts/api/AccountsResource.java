@@ -1,8 +1,9 @@
 package dev.tally.views.accounts.api;
 
-import dev.tally.projection.web.ProblemException;
-import dev.tally.security.Caller;
-import dev.tally.security.Roles;
+import dev.tally.platform.params.Parameters;
+import dev.tally.platform.problem.ProblemException;
+import dev.tally.platform.security.Caller;
+import dev.tally.platform.security.Roles;
 import dev.tally.views.accounts.live.AccountUpdates;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
@@ -36,6 +37,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @RolesAllowed({Roles.CUSTOMER, Roles.ADMIN})
 public class AccountsResource {
 
+    private static final int DEFAULT_PAGE_SIZE = 50;
+    private static final int MAX_PAGE_SIZE = 200;
+
     private static final String MIN_POSITION = "Answer only once the view has applied the ledger up to this global"
             + " position (the 'position' of a command answer)";
 
@@ -53,8 +57,8 @@ public class AccountsResource {
     public Uni<AccountView> account(@PathParam("accountId") String accountId,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
-        String id = Params.accountId(accountId);
-        Long min = Params.minPosition(minPosition);
+        String id = Parameters.accountId(accountId);
+        Long min = Parameters.minPosition(minPosition);
         String owner = ownerScope(security);
         // The session (a pooled connection) opens only after the wait: waiting queries must not hold the
         // connections the projection needs to reach their position.
@@ -75,11 +79,11 @@ public class AccountsResource {
             @QueryParam("size") String size,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
-        String id = Params.accountId(accountId);
-        int pageIndex = Params.page(page);
-        int pageSize = Params.size(size);
-        Params.checkOffset(pageIndex, pageSize);
-        Long min = Params.minPosition(minPosition);
+        String id = Parameters.accountId(accountId);
+        int pageIndex = Parameters.page(page);
+        int pageSize = Parameters.size(size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        Parameters.requireReachable(pageIndex, pageSize);
+        Long min = Parameters.minPosition(minPosition);
         String owner = ownerScope(security);
         return freshness.await(min).chain(() -> Panache.withSession(() -> existing(id, owner)
                 .chain(account -> StatementEntryEntity.count("accountId", id))
@@ -101,7 +105,7 @@ public class AccountsResource {
     public Multi<AccountView> live(@PathParam("accountId") String accountId,
             @Parameter(description = MIN_POSITION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
-        String id = Params.accountId(accountId);
+        String id = Parameters.accountId(accountId);
         String owner = ownerScope(security);
         return Multi.createFrom().deferred(() -> {
             // Subscribed to changes before the current state is read, so nothing falls in between; a state at or

@@ -1,5 +1,6 @@
 package dev.tally.views.accounts.api;
 
+import dev.tally.platform.params.Parameters;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NameBinding;
@@ -34,8 +35,8 @@ public class LiveAccountCheck {
     @ServerRequestFilter
     @ExistingAccount
     public Uni<Void> accountExists(UriInfo uri, ContainerRequestContext request) {
-        String id = Params.accountId(uri.getPathParameters().getFirst("accountId"));
-        Long min = Params.minPosition(uri.getQueryParameters().getFirst("minPosition"));
+        String id = Parameters.accountId(uri.getPathParameters().getFirst("accountId"));
+        Long min = Parameters.minPosition(uri.getQueryParameters().getFirst("minPosition"));
         // As the caller may see it: a customer gets the same 404 for another owner's account as for a missing one.
         String owner = AccountsResource.ownerScope(request.getSecurityContext());
         return freshness.await(min)

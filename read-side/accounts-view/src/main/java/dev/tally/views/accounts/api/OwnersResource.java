@@ -1,7 +1,8 @@
 package dev.tally.views.accounts.api;
 
-import dev.tally.projection.web.ProblemException;
-import dev.tally.security.Roles;
+import dev.tally.platform.params.Parameters;
+import dev.tally.platform.problem.ProblemException;
+import dev.tally.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -42,8 +43,8 @@ public class OwnersResource {
             @Parameter(description = "Answer only once the view has applied the ledger up to this global position",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
-        String owner = Params.ownerId(ownerId);
-        Long min = Params.minPosition(minPosition);
+        String owner = Parameters.ownerId(ownerId);
+        Long min = Parameters.minPosition(minPosition);
         String scope = AccountsResource.ownerScope(security);
         if (scope != null && !scope.equals(owner)) {
             throw new ProblemException(404, "owner-not-found", "no accounts of owner " + owner + " are visible to you");

@@ -1,7 +1,9 @@
 package dev.tally.views.accounts.projection;
 
+import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;
 import dev.tally.projection.Projection;
@@ -29,6 +31,11 @@ public class AccountsProjection implements Projection<LedgerEvent> {
 
     AccountsProjection(AccountUpdates updates) {
         this.updates = updates;
+    }
+
+    @Override
+    public EnvelopeCodec codec() {
+        return LedgerCloudEvents.CODEC;
     }
 
     @Override

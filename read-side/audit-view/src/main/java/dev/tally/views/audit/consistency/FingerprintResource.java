@@ -2,7 +2,7 @@ package dev.tally.views.audit.consistency;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.projection.web.KeyRange;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

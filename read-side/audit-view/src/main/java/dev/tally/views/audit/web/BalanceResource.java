@@ -1,8 +1,9 @@
 package dev.tally.views.audit.web;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.projection.web.ProblemException;
-import dev.tally.security.Roles;
+import dev.tally.platform.problem.ProblemException;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,9 +34,9 @@ public class BalanceResource {
     @GET
     public Uni<BalanceAsOf> balance(@PathParam("id") String id, @QueryParam("asOf") String asOf,
             @QueryParam("minPosition") String minPosition) {
-        String accountId = QueryParams.accountId(id);
+        String accountId = Parameters.accountId(id);
         Instant at = QueryParams.instant("asOf", asOf, Instant.now());
-        Long awaited = QueryParams.minPosition(minPosition);
+        Long awaited = Parameters.minPosition(minPosition);
         return readYourWrites.await(awaited)
                 .chain(() -> reads.balanceAsOf(accountId, at, readYourWrites.frontier()))
                 .map(found -> found.orElseThrow(() -> new ProblemException(404, "account-not-found",

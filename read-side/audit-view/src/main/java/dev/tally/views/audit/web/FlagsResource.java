@@ -1,8 +1,9 @@
 package dev.tally.views.audit.web;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.views.audit.fold.FlagKind;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -37,11 +38,11 @@ public class FlagsResource {
     public Uni<FlagsPage> flags(@QueryParam("account") String account, @QueryParam("kind") String kind,
             @QueryParam("page") String page, @QueryParam("size") String size,
             @QueryParam("minPosition") String minPosition) {
-        String accountId = account == null || account.isBlank() ? null : QueryParams.accountId(account);
+        String accountId = account == null || account.isBlank() ? null : Parameters.accountId(account);
         FlagKind flagKind = QueryParams.flagKind(kind);
-        int pageNumber = (int) QueryParams.integer("page", page, 0, 0, 1_000_000);
-        int pageSize = (int) QueryParams.integer("size", size, 50, 1, MAX_SIZE);
-        Long awaited = QueryParams.minPosition(minPosition);
+        int pageNumber = Parameters.page(page, 1_000_000);
+        int pageSize = Parameters.size(size, 50, MAX_SIZE);
+        Long awaited = Parameters.minPosition(minPosition);
         return readYourWrites.await(awaited)
                 .chain(() -> reads.flags(accountId, flagKind, pageNumber, pageSize, readYourWrites.frontier()));
     }

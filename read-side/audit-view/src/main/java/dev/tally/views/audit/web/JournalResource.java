@@ -1,7 +1,8 @@
 package dev.tally.views.audit.web;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,9 +34,9 @@ public class JournalResource {
     @GET
     public Uni<JournalPage> journal(@QueryParam("after") String after, @QueryParam("limit") String limit,
             @QueryParam("minPosition") String minPosition) {
-        long afterPosition = QueryParams.integer("after", after, 0, 0, Long.MAX_VALUE);
-        int pageSize = (int) QueryParams.integer("limit", limit, 100, 1, MAX_LIMIT);
-        Long awaited = QueryParams.minPosition(minPosition);
+        long afterPosition = Parameters.wholeNumber("after", after, 0, 0, Long.MAX_VALUE);
+        int pageSize = Parameters.limit(limit, 100, MAX_LIMIT);
+        Long awaited = Parameters.minPosition(minPosition);
         return readYourWrites.await(awaited)
                 .chain(() -> reads.journal(afterPosition, pageSize, readYourWrites.frontier()));
     }

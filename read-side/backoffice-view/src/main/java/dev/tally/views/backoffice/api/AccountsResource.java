@@ -1,10 +1,11 @@
 package dev.tally.views.backoffice.api;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.projection.web.ProblemException;
+import dev.tally.platform.problem.ProblemException;
 import dev.tally.views.backoffice.query.AccountSearch;
 import dev.tally.views.backoffice.query.BackofficeQueries;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -53,7 +54,7 @@ public class AccountsResource {
             @QueryParam("minPosition") String minPosition) {
         AccountSearch search = QueryParameters.accountSearch(owner, status, currency, minBalance, maxBalance, sort,
                 order, page, size);
-        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+        return readYourWrites.await(Parameters.minPosition(minPosition))
                 .chain(() -> queries.search(search))
                 .map(result -> new AccountPageJson(search.page(), search.size(), result.total(),
                         result.rows().stream().map(AccountJson::of).toList()));
@@ -67,13 +68,13 @@ public class AccountsResource {
             @Parameter(description = QueryParameters.MIN_POSITION,
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition) {
-        QueryParameters.accountId(accountId);
-        return readYourWrites.await(QueryParameters.minPosition(minPosition))
-                .chain(() -> queries.account(accountId))
+        String id = Parameters.accountId(accountId);
+        return readYourWrites.await(Parameters.minPosition(minPosition))
+                .chain(() -> queries.account(id))
                 .map(row -> {
                     if (row == null) {
                         throw new ProblemException(404, "ACCOUNT_NOT_FOUND", "the back-office view has no account "
-                                + accountId + (minPosition == null ? "" : " as of position " + minPosition));
+                                + id + (minPosition == null ? "" : " as of position " + minPosition));
                     }
                     return AccountJson.of(row);
                 });

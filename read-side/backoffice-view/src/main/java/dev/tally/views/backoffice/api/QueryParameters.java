@@ -1,6 +1,7 @@
 package dev.tally.views.backoffice.api;
 
-import dev.tally.projection.web.ProblemException;
+import dev.tally.platform.params.Parameters;
+import dev.tally.platform.problem.ProblemException;
 import dev.tally.views.backoffice.projection.AccountStatuses;
 import dev.tally.views.backoffice.query.AccountSearch;
 import java.time.LocalDate;
@@ -10,8 +11,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Parses and checks query parameters, taken as raw strings so every bad value gets a 400 problem that names the
- * parameter (a typed JAX-RS parameter would answer 404 for a query parameter it cannot convert).
+ * Parses and checks the back-office view's own query parameters (search filters, sort, dates), taken as raw strings so
+ * every bad value gets a 400 problem that names the parameter, with tally-platform's scheme of codes; account ids,
+ * owner ids, positions, pages and sizes are {@link Parameters}' own.
  */
 final class QueryParameters {
 
@@ -21,7 +23,6 @@ final class QueryParameters {
     static final int MAX_SIZE = 200;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
-    private static final int MAX_ID_LENGTH = 64;
 
     private QueryParameters() {
     }
@@ -33,30 +34,12 @@ final class QueryParameters {
         if (min != null && max != null && min > max) {
             throw bad("invalid-balance-range", "minBalance (" + min + ") must not exceed maxBalance (" + max + ")");
         }
-        int pageSize = size == null ? DEFAULT_SIZE : intIn("size", size, 1, MAX_SIZE, "invalid-page");
-        int pageIndex = page == null ? 0 : intIn("page", page, 0, Integer.MAX_VALUE / pageSize - 1, "invalid-page");
-        return new AccountSearch(owner(owner), status(status), currency(currency), min, max, sortField(sort),
+        int pageSize = Parameters.size(size, DEFAULT_SIZE, MAX_SIZE);
+        int pageIndex = Parameters.page(page);
+        Parameters.requireReachable(pageIndex, pageSize);
+        String ownerId = owner == null ? null : Parameters.ownerId(owner);
+        return new AccountSearch(ownerId, status(status), currency(currency), min, max, sortField(sort),
                 descending(order), pageIndex, pageSize);
-    }
-
-    static String owner(String owner) {
-        if (owner == null) {
-            return null;
-        }
-        if (owner.isEmpty() || owner.length() > MAX_ID_LENGTH || owner.chars().anyMatch(Character::isISOControl)) {
-            throw bad("invalid-owner", "owner must be 1 to " + MAX_ID_LENGTH
-                    + " characters without control characters");
-        }
-        return owner;
-    }
-
-    /** An account id as the ledger allows them: 1 to 64 characters, no control characters. */
-    static String accountId(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-            throw bad("invalid-account-id", "account id must be 1 to " + MAX_ID_LENGTH
-                    + " characters without control characters");
-        }
-        return id;
     }
 
     static String status(String status) {
@@ -72,7 +55,7 @@ final class QueryParameters {
 
     static String currency(String currency) {
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
-            throw bad("INVALID_CURRENCY", "currency must be an ISO-4217 code of three capital letters, e.g. EUR, not '"
+            throw bad("invalid-currency", "currency must be an ISO-4217 code of three capital letters, e.g. EUR, not '"
                     + currency + "'");
         }
         return currency;
@@ -116,15 +99,6 @@ final class QueryParameters {
         }
     }
 
-    /** The read-your-writes position; null = don't wait. */
-    static Long minPosition(String value) {
-        Long position = optionalLong("minPosition", value, "invalid-position");
-        if (position != null && position < 0) {
-            throw bad("invalid-position", "minPosition must not be negative, was " + position);
-        }
-        return position;
-    }
-
     private static Long optionalLong(String name, String value, String code) {
         if (value == null) {
             return null;
@@ -140,18 +114,7 @@ final class QueryParameters {
                 + ", not '" + value + "'");
     }
 
-    private static int intIn(String name, String value, int min, int max, String code) {
-        if (!value.matches("\\d{1,10}")) {
-            throw bad(code, name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
-        }
-        long parsed = Long.parseLong(value);
-        if (parsed < min || parsed > max) {
-            throw bad(code, name + " must be from " + min + " to " + max + ", not " + parsed);
-        }
-        return (int) parsed;
-    }
-
     static ProblemException bad(String code, String detail) {
-        return new ProblemException(400, code, detail);
+        return Parameters.bad(code, detail);
     }
 }

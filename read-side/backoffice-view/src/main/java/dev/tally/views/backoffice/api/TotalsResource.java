@@ -1,8 +1,9 @@
 package dev.tally.views.backoffice.api;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.views.backoffice.query.BackofficeQueries;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -36,7 +37,7 @@ public class TotalsResource {
             @Parameter(description = QueryParameters.MIN_POSITION,
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("minPosition") String minPosition) {
-        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+        return readYourWrites.await(Parameters.minPosition(minPosition))
                 .chain(queries::totals)
                 .map(rows -> rows.stream().map(CurrencyTotalsJson::of).toList());
     }

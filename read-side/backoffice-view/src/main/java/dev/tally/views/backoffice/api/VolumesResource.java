@@ -1,8 +1,9 @@
 package dev.tally.views.backoffice.api;
 
+import dev.tally.platform.params.Parameters;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.views.backoffice.query.BackofficeQueries;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ public class VolumesResource {
         LocalDate fromDay = QueryParameters.optionalDate("from", from);
         LocalDate toDay = QueryParameters.optionalDate("to", to);
         QueryParameters.dateRange(fromDay, toDay);
-        return readYourWrites.await(QueryParameters.minPosition(minPosition))
+        return readYourWrites.await(Parameters.minPosition(minPosition))
                 .chain(() -> queries.dailyVolumes(code, fromDay, toDay))
                 .map(rows -> rows.stream().map(DailyVolumeJson::of).toList());
     }

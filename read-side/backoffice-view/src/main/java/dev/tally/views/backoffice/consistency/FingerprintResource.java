@@ -2,7 +2,7 @@ package dev.tally.views.backoffice.consistency;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.projection.web.KeyRange;
-import dev.tally.security.Roles;
+import dev.tally.platform.security.Roles;
 import dev.tally.views.backoffice.query.AccountRow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;

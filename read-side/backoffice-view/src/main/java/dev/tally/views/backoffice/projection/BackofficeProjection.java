@@ -1,7 +1,9 @@
 package dev.tally.views.backoffice.projection;
 
+import dev.tally.envelope.EnvelopeCodec;
 import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.EventTypes;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.LedgerEvent;
 import dev.tally.projection.Applied;
 import dev.tally.projection.Projection;
@@ -34,6 +36,11 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
     /** Applies to table sets created from now on (a rebuild makes one); see {@link BackofficeSql#createTableSet}. */
     @ConfigProperty(name = "tally.backoffice.index-balance", defaultValue = "true")
     boolean indexBalance;
+
+    @Override
+    public EnvelopeCodec codec() {
+        return LedgerCloudEvents.CODEC;
+    }
 
     @Override
     public LedgerEvent decode(EventEnvelope envelope) {

@@ -6,6 +6,7 @@ import dev.tally.engines.log.LogSequence;
 import dev.tally.engines.log.Slot;
 import dev.tally.engines.log.Topics;
 import dev.tally.envelope.EventEnvelope;
+import dev.tally.events.LedgerCloudEvents;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import java.nio.charset.StandardCharsets;

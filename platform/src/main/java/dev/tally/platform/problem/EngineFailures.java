@@ -1,4 +1,4 @@
-package dev.tally.web;
+package dev.tally.platform.problem;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 
 /** Recognises failures that mean "an engine is unreachable", which deserve 503, not 500. */
-final class ServiceUnavailable {
+public final class EngineFailures {
 
-    private ServiceUnavailable() {}
+    private EngineFailures() {}
 
-    static boolean isCausedByUnreachableEngine(Throwable e) {
+    public static boolean isCausedByUnreachableEngine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof IOException || t instanceof ClosedConnectionException) {
                 return true;

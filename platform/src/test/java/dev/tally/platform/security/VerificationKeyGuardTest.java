@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.platform.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class VerificationKeyGuardTest {
 
-    private static final String DEV_KEY = read("../dev-keys/tally-dev-public.pem");
+    private static final String DEV_KEY = read("../deploy/dev-keys/tally-dev-public.pem");
     private static final String OTHER_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAother\n"
             + "-----END PUBLIC KEY-----\n";
     private static final Function<String, Optional<String>> FILES = location -> Optional.ofNullable(

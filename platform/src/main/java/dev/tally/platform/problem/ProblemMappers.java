@@ -1,4 +1,4 @@
-package dev.tally.web;
+package dev.tally.platform.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,20 +6,23 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
+import dev.tally.platform.web.Correlation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure the HTTP layer can meet into an RFC 9457 problem. Messages name the
+ * Turns every failure the HTTP layer of a Tally service can meet into an RFC 9457 problem: {@link ProblemException}s,
+ * unreadable JSON bodies, unknown routes and methods, parameters that do not convert, unreachable engines (503 with
+ * Retry-After) and anything unexpected (500 without details, logged with the correlation id). Messages name the
  * offending field and what is expected; they never carry class names, SQL or stack traces.
+ *
+ * <p>Discovered by every Quarkus application that has this jar (it is a bean archive): that is the point of the
+ * platform. A host that wants its own answer for a type registers a mapper for it with a higher priority (a lower
+ * {@code priority} value than {@code Priorities.USER}).
  */
 public class ProblemMappers {
 
@@ -28,17 +31,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
         return e.problem().at(request.getUriInfo().getPath(), Correlation.of(request)).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, ContainerRequestContext request) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field))
-                .toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return Problem.of(Response.Status.BAD_REQUEST, "invalid-request", detail).withErrors(errors)
-                .at(request.getUriInfo().getPath(), Correlation.of(request)).toResponse();
     }
 
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class,
@@ -62,19 +54,17 @@ public class ProblemMappers {
                                     ? "expected a whole number" : "it could not be read as the expected type"))
                     .at(request.getUriInfo().getPath(), Correlation.of(request)).toResponse();
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        return Problem.of(status, title, codeFor(status), detailFor(status))
+        return Problem.of(status, codeFor(status), detailFor(status))
                 .at(request.getUriInfo().getPath(), Correlation.of(request)).toResponse();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
         String correlation = Correlation.of(request);
-        if (ServiceUnavailable.isCausedByUnreachableEngine(e)) {
+        if (EngineFailures.isCausedByUnreachableEngine(e)) {
             LOG.warnf("correlation=%s engine unavailable: %s", correlation, e.toString());
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "engine-unavailable",
-                            "The ledger's storage is unavailable right now; nothing was changed. Retry shortly.")
+                            "The service's storage is unavailable right now; nothing was changed. Retry shortly.")
                     .at(request.getUriInfo().getPath(), correlation).toResponse())
                     .header("Retry-After", "2").build();
         }
@@ -84,13 +74,7 @@ public class ProblemMappers {
                 .at(request.getUriInfo().getPath(), correlation).toResponse();
     }
 
-    private static String field(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
-    }
-
-    static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + unknown.getPropertyName() + "'; allowed fields: " + unknown.getKnownPropertyIds();
         }
@@ -124,18 +108,22 @@ public class ProblemMappers {
 
     private static String codeFor(int status) {
         return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
             case 413 -> "payload-too-large";
             case 415 -> "unsupported-media-type";
-            case 400 -> "bad-request";
             default -> "http-" + status;
         };
     }
 
     private static String detailFor(int status) {
         return switch (status) {
+            case 401 -> "Authentication is required";
+            case 403 -> "You may not access this resource";
             case 404 -> "No such resource";
             case 405 -> "This method is not allowed on this resource";
             case 406 -> "This resource answers application/json only";

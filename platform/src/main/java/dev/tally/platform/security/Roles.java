@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.platform.security;
 
 /**
  * The roles a Tally token can carry in its {@code groups} claim. The README's access matrix says which role may call

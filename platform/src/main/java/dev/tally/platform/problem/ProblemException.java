@@ -1,9 +1,9 @@
-package dev.tally.projection.web;
+package dev.tally.platform.problem;
 
 /**
  * An expected failure that knows its answer: throw it (or fail a Uni with it) from a resource, e.g.
- * {@code new ProblemException(404, "account-not-found", "No account " + id)}; the runtime answers it as
- * {@code application/problem+json} with {@code type = urn:tally:problem:<code>}.
+ * {@code new ProblemException(404, "account-not-found", "No account " + id)}; {@link ProblemMappers} answers it as
+ * {@code application/problem+json} with the request's path and correlation id.
  */
 public class ProblemException extends RuntimeException {
 

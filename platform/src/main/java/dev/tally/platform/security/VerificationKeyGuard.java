@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.platform.security;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,14 +1,13 @@
-package dev.tally.security;
+package dev.tally.platform.security;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.quarkus.runtime.annotations.RegisterForReflection;
+import dev.tally.platform.problem.Problem;
+import dev.tally.platform.web.Correlation;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -18,15 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class AuthProblemMappers {
 
-    /** Where each service's correlation filter keeps the request's id. */
-    static final String CORRELATION_PROPERTY = "tally.correlation-id";
     private static final Logger LOG = Logger.getLogger(AuthProblemMappers.class);
-
-    /** The problem body: the same fields as every Tally problem. */
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AuthProblem(String type, String title, int status, String detail, String instance, String code,
-                              String correlationId) {}
 
     @ServerExceptionMapper
     public Response missing(UnauthorizedException e, ContainerRequestContext request) {
@@ -37,7 +28,7 @@ public class AuthProblemMappers {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, AuthenticationCompletionException.class})
     public Response rejected(RuntimeException e, ContainerRequestContext request) {
-        LOG.debugf("correlation=%s token rejected: %s", correlation(request), e.getClass().getSimpleName());
+        LOG.debugf("correlation=%s token rejected: %s", Correlation.of(request), e.getClass().getSimpleName());
         return problem(request, 401, "Unauthorized", "invalid-token",
                 "The bearer token was rejected: it is expired or not yet valid, not signed by the trusted key, "
                         + "or issued for another issuer or audience. Get a new token.",
@@ -52,21 +43,12 @@ public class AuthProblemMappers {
 
     private static Response problem(ContainerRequestContext request, int status, String title, String code,
                                     String detail, String challenge) {
-        AuthProblem body = new AuthProblem("urn:tally:problem:" + code, title, status, detail,
-                request.getUriInfo().getPath(), code, correlation(request));
-        Response.ResponseBuilder response = Response.status(status).type("application/problem+json").entity(body);
+        Problem body = Problem.of(status, title, code, detail).at(request.getUriInfo().getPath(),
+                Correlation.of(request));
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
         if (challenge != null) {
             response.header("WWW-Authenticate", challenge);
         }
         return response.build();
-    }
-
-    private static String correlation(ContainerRequestContext request) {
-        Object id = request.getProperty(CORRELATION_PROPERTY);
-        if (id == null) {
-            id = UUID.randomUUID().toString();
-            request.setProperty(CORRELATION_PROPERTY, id);
-        }
-        return id.toString();
     }
 }

@@ -1,16 +1,18 @@
-package dev.tally.projection.web;
+package dev.tally.platform.web;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
-import org.jboss.logging.MDC;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every request carries a correlation id: the caller's {@code X-Correlation-Id} when it is a sane token, otherwise a
- * fresh one. It is returned on every response and printed in problem details and logs.
+ * fresh one. It is returned on every response, printed in problem details and log lines, and (on the write side)
+ * recorded in the events' metadata, so one id follows a command end to end.
  */
 public class Correlation {
 
@@ -37,6 +39,7 @@ public class Correlation {
         }
     }
 
+    /** The request's id; assigns one when the filter has not run (e.g. a failure before matching). */
     public static String of(ContainerRequestContext request) {
         Object id = request.getProperty(PROPERTY);
         if (id == null) {
@@ -44,5 +47,11 @@ public class Correlation {
             request.setProperty(PROPERTY, id);
         }
         return id.toString();
+    }
+
+    /** For code that only has the Vert.x request (route handlers run before the filters): the caller's sane id. */
+    public static String of(HttpServerRequest request) {
+        String given = request.getHeader(HEADER);
+        return given != null && SANE.matcher(given).matches() ? given : null;
     }
 }

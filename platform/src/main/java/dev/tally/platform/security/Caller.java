@@ -1,4 +1,4 @@
-package dev.tally.security;
+package dev.tally.platform.security;
 
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
