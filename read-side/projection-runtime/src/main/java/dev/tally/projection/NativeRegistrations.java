@@ -1,5 +1,6 @@
 package dev.tally.projection;
 
+import dev.tally.projection.fingerprint.FingerprintPage;
 import dev.tally.projection.web.Problem;
 import dev.tally.projection.web.ProjectionReport;
 import dev.tally.projection.web.ProjectionResource;
@@ -12,7 +13,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>Listed: what is serialised outside a REST method's declared return type, so that Quarkus REST cannot find it by
  * itself: {@link Problem}, written as the entity of a {@code Response} by every exception mapper;
  * {@link ProjectionResource.RebuildStarted}, the entity of {@code 202 Accepted}; and {@link ProjectionReport} with its
- * nested records (a declared return type, listed anyway so the list is whole). Nested records of a target are
+ * nested records and {@link FingerprintPage} (declared return types, listed anyway so the list is whole; the rows of a
+ * fingerprint page are the view's type, registered by the view or its jar). Nested records of a target are
  * registered with it ({@code ignoreNested} is false).
  *
  * <p>Not listed, and why: the ledger's event records are read by {@code EventTypes}' own mapper and registered by the
@@ -33,6 +35,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProjectionReport.GapReport.class,
         ProjectionReport.BatchReport.class,
         ProjectionReport.RebuildReport.class,
+        FingerprintPage.class,
 })
 public final class NativeRegistrations {
 

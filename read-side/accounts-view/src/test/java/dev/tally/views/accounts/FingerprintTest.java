@@ -10,8 +10,10 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.security.Roles;
+import dev.tally.views.accounts.consistency.AccountsFingerprint;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +21,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +109,17 @@ class FingerprintTest {
         for (String role : List.of(Roles.CUSTOMER, Roles.BACKOFFICE, Roles.AUDITOR)) {
             given().header("Authorization", "Bearer " + TestTokens.token(role, "fp"))
                     .get("/consistency/accounts").then().statusCode(403).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void everyRowCarriesTheKeyAndExactlyTheDeclaredFields() {
+        Set<String> declared = new TreeSet<>(List.of(AccountFingerprint.ACCOUNT_ID));
+        AccountsFingerprint.FIELDS.forEach(field -> declared.add(field.wireName()));
+        List<Map<String, Object>> rows = page("after=" + BEFORE + "&until=" + THREE + "&limit=10").getList("accounts");
+        assertEquals(3, rows.size());
+        for (Map<String, Object> row : rows) {
+            assertEquals(declared, new TreeSet<>(row.keySet()), row.toString());
         }
     }
 

@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
-import dev.tally.envelope.EventEnvelope;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.security.Roles;
+import dev.tally.views.audit.consistency.AuditFingerprint;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +124,17 @@ class FingerprintTest {
         for (String role : List.of(Roles.CUSTOMER, Roles.BACKOFFICE, Roles.AUDITOR)) {
             given().header("Authorization", "Bearer " + TestTokens.token(role, "fp"))
                     .get("/consistency/accounts").then().statusCode(403).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void everyRowCarriesTheKeyAndExactlyTheDeclaredFields() {
+        Set<String> declared = new TreeSet<>(List.of(AccountFingerprint.ACCOUNT_ID));
+        AuditFingerprint.FIELDS.forEach(field -> declared.add(field.wireName()));
+        List<Map<String, Object>> rows = page("after=" + BEFORE + "&until=" + THREE + "&limit=10").getList("accounts");
+        assertEquals(3, rows.size());
+        for (Map<String, Object> row : rows) {
+            assertEquals(declared, new TreeSet<>(row.keySet()), row.toString());
         }
     }
 
