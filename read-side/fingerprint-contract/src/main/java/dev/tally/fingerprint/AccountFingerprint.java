@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one view believes one account is: one row of {@code GET /consistency/accounts}, the page a view answers for
@@ -46,6 +47,13 @@ public record AccountFingerprint(String accountId, String currency, Long balance
     public AccountFingerprint withJournal(long entries, long sum) {
         return new AccountFingerprint(accountId, currency, balance, version, status, statementLines, statementSum,
                 entries, sum);
+    }
+
+    /** The JSON properties of a row that reports {@code fields}: {@value #ACCOUNT_ID} and their wire names. */
+    public static Set<String> wireNames(Set<FingerprintField> fields) {
+        Set<String> names = new TreeSet<>(Set.of(ACCOUNT_ID));
+        fields.forEach(field -> names.add(field.wireName()));
+        return names;
     }
 
     /** The fields this row reports (those not null). */

@@ -40,6 +40,7 @@ class AccountFingerprintTest {
                 keys(audit));
         assertEquals(EnumSet.of(FingerprintField.CURRENCY, FingerprintField.BALANCE, FingerprintField.VERSION,
                 FingerprintField.JOURNAL_ENTRIES, FingerprintField.JOURNAL_SUM), audit.reported());
+        assertEquals(Set.copyOf(keys(audit)), AccountFingerprint.wireNames(audit.reported()));
     }
 
     @Test
