@@ -1,6 +1,7 @@
 package dev.tally.projection;
 
 import dev.tally.platform.problem.Problem;
+import dev.tally.projection.fingerprint.FingerprintPage;
 import dev.tally.projection.runtime.ProjectionStatus;
 import dev.tally.projection.web.ProjectionReport;
 import dev.tally.projection.web.ProjectionResource;
@@ -14,7 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * itself: {@link Problem} (tally-platform's) and its {@link Problem.FieldError}, written as the entity of a
  * {@code Response} by every exception mapper;
  * {@link ProjectionResource.RebuildStarted}, the entity of {@code 202 Accepted}; and {@link ProjectionReport} with its
- * nested records and its {@link ProjectionStatus} (a declared return type, listed anyway so the list is whole). Nested
+ * nested records, its {@link ProjectionStatus} and {@link FingerprintPage} (declared return types, listed anyway so
+ * the list is whole; the rows of a fingerprint page are the view's type, registered by the view or its jar). Nested
  * records of a target are registered with it ({@code ignoreNested} is false).
  *
  * <p>Not listed, and why: the ledger's event records are read by {@code EventTypes}' own mapper and registered by the
@@ -37,6 +39,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProjectionReport.BatchReport.class,
         ProjectionReport.RebuildReport.class,
         ProjectionStatus.class,
+        FingerprintPage.class,
 })
 public final class NativeRegistrations {
 

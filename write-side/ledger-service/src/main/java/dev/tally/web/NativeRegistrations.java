@@ -32,7 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <p>Not listed, and why: the ledger's event records, read and written by {@code EventTypes}' own mapper, are
  * registered by the GraalVM metadata inside {@code tally-events-schema}; the views' answers read by the consistency
- * auditor are JSON trees ({@code JsonNode}), not types; stored command answers are Vert.x {@code JsonObject}s; the
+ * auditor are JSON trees ({@code JsonNode}) turned into {@code AccountFingerprint} records by hand ({@code ViewPage}),
+ * not by data binding; stored command answers are Vert.x {@code JsonObject}s; the
  * migrations ({@code db/migration}) are included by the Flyway extension; the relay's producer gets
  * {@code ByteArraySerializer} instances, not class names. {@code NativeRegistrationsTest} keeps this list whole.
  */

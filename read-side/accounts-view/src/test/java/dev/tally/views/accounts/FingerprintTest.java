@@ -10,8 +10,10 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.platform.security.Roles;
+import dev.tally.views.accounts.consistency.AccountsFingerprint;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,6 +108,13 @@ class FingerprintTest {
             given().header("Authorization", "Bearer " + TestTokens.token(role, "fp"))
                     .get("/consistency/accounts").then().statusCode(403).contentType("application/problem+json");
         }
+    }
+
+    @Test
+    void everyRowCarriesTheKeyAndExactlyTheDeclaredFields() {
+        List<Map<String, Object>> rows = page("after=" + BEFORE + "&until=" + THREE + "&limit=10").getList("accounts");
+        assertEquals(3, rows.size());
+        rows.forEach(row -> assertEquals(AccountFingerprint.wireNames(AccountsFingerprint.FIELDS), row.keySet(), row.toString()));
     }
 
     private JsonPath page(String query) {

@@ -11,8 +11,10 @@ import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.platform.security.Roles;
+import dev.tally.views.backoffice.consistency.BackofficeFingerprint;
 import dev.tally.views.backoffice.testing.LedgerLog;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -112,6 +114,13 @@ class FingerprintTest {
             given().header("Authorization", "Bearer " + TestTokens.token(role, "fp"))
                     .get("/consistency/accounts").then().statusCode(403).contentType("application/problem+json");
         }
+    }
+
+    @Test
+    void everyRowCarriesTheKeyAndExactlyTheDeclaredFields() {
+        List<Map<String, Object>> rows = page("after=" + BEFORE + "&until=" + THREE + "&limit=10").getList("accounts");
+        assertEquals(3, rows.size());
+        rows.forEach(row -> assertEquals(AccountFingerprint.wireNames(BackofficeFingerprint.FIELDS), row.keySet(), row.toString()));
     }
 
     private JsonPath page(String query) {

@@ -1,15 +1,19 @@
 package dev.tally.ledger.consistency;
 
 import dev.tally.eventstore.RecordedEvent;
+import dev.tally.fingerprint.AccountFingerprint;
+import dev.tally.fingerprint.FingerprintField;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
 import dev.tally.events.TransferReceived;
 import dev.tally.events.TransferSent;
 import dev.tally.ledger.domain.AccountDecider;
+import dev.tally.ledger.consistency.ConsistencyReport.Difference;
 import dev.tally.ledger.domain.AccountState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -22,6 +26,18 @@ final class AccountTruth {
 
     /** The account after {@code version} events; {@code movements}: how many of them moved money. */
     record At(long version, AccountState state, long movements) {
+
+        /** What a healthy view reports as {@code field} for the account at this version. */
+        Object expected(FingerprintField field) {
+            // A switch expression over the enum: a field added to the contract does not compile until it is here.
+            return switch (field) {
+                case VERSION, JOURNAL_ENTRIES -> version; // one journal entry per event
+                case CURRENCY -> state.currency();
+                case BALANCE, STATEMENT_SUM, JOURNAL_SUM -> state.balance();
+                case STATUS -> state.status().name();
+                case STATEMENT_LINES -> movements; // one statement line per event that moved money
+            };
+        }
     }
 
     private final String accountId;
@@ -54,6 +70,22 @@ final class AccountTruth {
 
     At atPosition() {
         return states.get(0);
+    }
+
+    /**
+     * Every field the view's row reports that differs from this account at the version the row reports (see
+     * {@link #at}; a row without a version is compared at the audit position), in {@link FingerprintField} order.
+     */
+    List<Difference> differences(AccountFingerprint row) {
+        At expected = at(row.version() == null ? 0 : row.version());
+        List<Difference> differences = new ArrayList<>();
+        for (FingerprintField field : FingerprintField.values()) {
+            Object actual = field.valueIn(row);
+            if (actual != null && !Objects.equals(expected.expected(field), actual)) {
+                differences.add(new Difference(accountId, field.wireName(), expected.expected(field), actual));
+            }
+        }
+        return differences;
     }
 
     /**

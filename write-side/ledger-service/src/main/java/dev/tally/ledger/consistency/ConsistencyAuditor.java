@@ -7,6 +7,7 @@ import dev.tally.events.AccountOpened;
 import dev.tally.events.EventTypes;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.ledger.app.AccountStreams;
 import dev.tally.ledger.consistency.ConsistencyReport.Conservation;
 import dev.tally.ledger.consistency.ConsistencyReport.CurrencyCheck;
@@ -20,10 +21,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +32,10 @@ import org.jboss.logging.Logger;
  * has applied P ({@code GET /consistency/accounts?after=&until=&minPosition=P}), and merge-joins them: an account
  * missing from a view, one the view has but the store does not, and every field the view has wrong. Then it checks
  * conservation per currency against the back office's {@code GET /totals?minPosition=P}.
+ *
+ * <p>The views' answers are typed at the edge ({@link ViewPage}: rows of the shared
+ * {@link AccountFingerprint} contract); each row is compared field by field with {@link AccountTruth#differences},
+ * on every field the view reports.
  *
  * <p>A view that is unreachable, refuses, or does not reach P in time is reported as an error of that view and makes
  * the report inconsistent. On a live system a view may already have applied events after P; each account is then
@@ -60,32 +63,13 @@ public class ConsistencyAuditor {
         this.config = config;
     }
 
-    /** What each view's fingerprint reports, and what the store says it should be at the account's version. */
-    private static Map<String, Function<AccountTruth.At, Object>> fields(String... extra) {
-        Map<String, Function<AccountTruth.At, Object>> fields = new LinkedHashMap<>();
-        fields.put("version", AccountTruth.At::version);
-        fields.put("currency", at -> at.state().currency());
-        fields.put("balance", at -> at.state().balance());
-        fields.put("status", at -> at.state().status().name());
-        for (String name : extra) {
-            switch (name) {
-                case "statementLines" -> fields.put(name, AccountTruth.At::movements);
-                case "statementSum", "journalSum" -> fields.put(name, at -> at.state().balance());
-                case "journalEntries" -> fields.put(name, AccountTruth.At::version);
-                default -> throw new IllegalArgumentException(name);
-            }
-        }
-        return fields;
-    }
-
     /** Runs one complete check; {@code authorization} (the caller's header) is forwarded to the views. */
     public Uni<ConsistencyReport> audit(String authorization) {
         return store.headPosition().chain(position -> {
             Audit audit = new Audit(position, authorization, List.of(
-                    new ViewCheck("accounts-view", config.accountsViewUrl(),
-                            fields("statementLines", "statementSum")),
-                    new ViewCheck("backoffice-view", config.backofficeViewUrl(), fields()),
-                    new ViewCheck("audit-view", config.auditViewUrl(), fields("journalEntries", "journalSum"))));
+                    new ViewCheck("accounts-view", config.accountsViewUrl()),
+                    new ViewCheck("backoffice-view", config.backofficeViewUrl()),
+                    new ViewCheck("audit-view", config.auditViewUrl())));
             return page(audit, "").chain(() -> conservation(audit)).map(ignored -> audit.report());
         });
     }
@@ -141,7 +125,7 @@ public class ConsistencyAuditor {
         if (view.error != null) {
             return Uni.createFrom().item(new ViewRows(view, List.of()));
         }
-        List<JsonNode> collected = new ArrayList<>();
+        List<AccountFingerprint> collected = new ArrayList<>();
         return fetch(audit, view, after, until, collected)
                 .map(ignored -> new ViewRows(view, collected))
                 .onFailure().recoverWithItem(failure -> {
@@ -151,30 +135,35 @@ public class ConsistencyAuditor {
                 });
     }
 
-    private Uni<Void> fetch(Audit audit, ViewCheck view, String after, String until, List<JsonNode> collected) {
+    private Uni<Void> fetch(Audit audit, ViewCheck view, String after, String until,
+            List<AccountFingerprint> collected) {
         int size = config.pageSize();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("after", after);
         query.put("until", until);
         query.put("limit", Integer.toString(size));
         query.put("minPosition", Long.toString(audit.position));
-        return client.get(view.url, FINGERPRINT_PATH, query, audit.authorization).chain(page -> {
-            long frontier = page.path("frontier").asLong(-1);
-            if (frontier < audit.position) {
-                throw new ViewClient.ViewCallException(view.name + " answered at frontier " + frontier
+        return client.get(view.url, FINGERPRINT_PATH, query, audit.authorization).chain(answer -> {
+            ViewPage page = parse(view, answer);
+            if (page.frontier() < audit.position) {
+                throw new ViewClient.ViewCallException(view.name + " answered at frontier " + page.frontier()
                         + ", below the audited position " + audit.position);
             }
-            JsonNode accounts = page.path("accounts");
-            if (!accounts.isArray()) {
-                throw new ViewClient.ViewCallException(view.name + " answered without an accounts list");
+            collected.addAll(page.accounts());
+            if (page.accounts().size() < size) {
+                return Uni.createFrom().voidItem();
             }
-            String last = after;
-            for (JsonNode account : accounts) {
-                collected.add(account);
-                last = account.path("accountId").asText();
-            }
-            return accounts.size() < size ? Uni.createFrom().voidItem() : fetch(audit, view, last, until, collected);
+            String last = page.accounts().get(page.accounts().size() - 1).accountId();
+            return fetch(audit, view, last, until, collected);
         });
+    }
+
+    private static ViewPage parse(ViewCheck view, JsonNode answer) {
+        try {
+            return ViewPage.parse(answer);
+        } catch (ViewClient.ViewCallException e) {
+            throw new ViewClient.ViewCallException(view.name + " " + e.getMessage());
+        }
     }
 
     private Uni<Void> compare(Audit audit, Map<String, AccountTruth> truths, List<ViewRows> pages) {
@@ -186,8 +175,8 @@ public class ConsistencyAuditor {
             }
             Set<String> seen = new HashSet<>();
             List<String> unknown = new ArrayList<>();
-            for (JsonNode row : page.rows()) {
-                String id = row.path("accountId").asText();
+            for (AccountFingerprint row : page.rows()) {
+                String id = row.accountId();
                 if (!seen.add(id)) {
                     view.add(audit, new Difference(id, "account", "listed once", "listed twice"));
                     continue;
@@ -195,7 +184,7 @@ public class ConsistencyAuditor {
                 AccountTruth truth = truths.get(id);
                 if (truth != null) {
                     view.accountsChecked++;
-                    compare(audit, view, truth, row);
+                    truth.differences(row).forEach(difference -> view.add(audit, difference));
                 } else if (!audit.broken.contains(id)) {
                     unknown.add(id);
                 }
@@ -217,30 +206,6 @@ public class ConsistencyAuditor {
             }
         }
         return extras.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(extras).andFailFast().replaceWithVoid();
-    }
-
-    private static void compare(Audit audit, ViewCheck view, AccountTruth truth, JsonNode row) {
-        AccountTruth.At at = truth.at(row.path("version").asLong());
-        view.fields.forEach((field, expectedOf) -> {
-            if (!row.has(field)) {
-                return;
-            }
-            Object expected = expectedOf.apply(at);
-            Object actual = value(row.get(field));
-            if (!Objects.equals(expected, actual)) {
-                view.add(audit, new Difference(truth.accountId(), field, expected, actual));
-            }
-        });
-    }
-
-    private static Object value(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return node.asLong();
-        }
-        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private Uni<Void> conservation(Audit audit) {
@@ -303,23 +268,21 @@ public class ConsistencyAuditor {
         }).toList();
     }
 
-    private record ViewRows(ViewCheck view, List<JsonNode> rows) {
+    private record ViewRows(ViewCheck view, List<AccountFingerprint> rows) {
     }
 
     /** One view's progress through a check. */
     private static final class ViewCheck {
         final String name;
         final String url;
-        final Map<String, Function<AccountTruth.At, Object>> fields;
         final List<Difference> differences = new ArrayList<>();
         long accountsChecked;
         long differenceCount;
         String error;
 
-        ViewCheck(String name, String url, Map<String, Function<AccountTruth.At, Object>> fields) {
+        ViewCheck(String name, String url) {
             this.name = name;
             this.url = url;
-            this.fields = fields;
         }
 
         void add(Audit audit, Difference difference) {
