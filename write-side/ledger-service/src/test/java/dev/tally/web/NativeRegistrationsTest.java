@@ -1,32 +1,20 @@
 package dev.tally.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tally.events.EventType;
 import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.tally.testing.NativeBuildChecks;
+import dev.tally.testing.ReflectionRegistrations;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
-import java.net.URL;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -34,9 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Guards the write side's native configuration without a native build: the one list in {@link NativeRegistrations}
@@ -49,62 +35,23 @@ class NativeRegistrationsTest {
 
     private static final String EVENTS_METADATA = "META-INF/native-image/dev.tally/tally-events-schema/reflect-config.json";
 
+    private static final ReflectionRegistrations REGISTRATIONS = ReflectionRegistrations.of(NativeRegistrations.class);
+
     @Test
     void everyTypeThisModuleMarksForReflectionIsInTheOneList() throws Exception {
-        Set<String> missing = new TreeSet<>();
-        for (Class<?> type : mainClasses()) {
-            RegisterForReflection mark = type.getAnnotation(RegisterForReflection.class);
-            if (mark == null || type == NativeRegistrations.class) {
-                continue;
-            }
-            if (mark.targets().length == 0 && !targets().contains(type)) {
-                missing.add(type.getName());
-            }
-            for (Class<?> target : mark.targets()) {
-                if (!targets().contains(target)) {
-                    missing.add(target.getName());
-                }
-            }
-        }
-        assertEquals(Set.of(), missing, "registered for reflection elsewhere but not in NativeRegistrations");
+        REGISTRATIONS.assertEveryMarkedTypeIsListed();
     }
 
     @Test
     void everyTallyTypeReachableFromARegisteredRecordIsRegistered() {
-        Set<String> missing = new TreeSet<>();
-        for (Class<?> target : targets()) {
-            if (!target.isRecord()) {
-                continue;
-            }
-            for (RecordComponent component : target.getRecordComponents()) {
-                for (Class<?> used : tallyTypes(component.getGenericType())) {
-                    if (!targets().contains(used) && !LedgerEvent.class.isAssignableFrom(used)) {
-                        missing.add(target.getSimpleName() + "." + component.getName() + ": " + used.getName());
-                    }
-                }
-            }
-        }
-        assertEquals(Set.of(), missing, "components of registered records whose types are not registered");
+        // The event records are registered by the events jar's own metadata (the next test).
+        REGISTRATIONS.assertRecordComponentsAreListed(LedgerEvent.class::isAssignableFrom);
     }
 
     @Test
     void everyEventTypeOfTheRegistryIsCoveredByTheEventsJarsMetadata() throws IOException {
-        List<URL> copies = Collections.list(getClass().getClassLoader().getResources(EVENTS_METADATA));
-        assertEquals(1, copies.size(), "copies of " + EVENTS_METADATA + " on the class path: " + copies);
-        Set<String> registered = new TreeSet<>();
-        try (InputStream in = copies.get(0).openStream()) {
-            for (JsonNode entry : new ObjectMapper().readTree(in)) {
-                boolean full = entry.path("allDeclaredConstructors").asBoolean()
-                        && entry.path("allDeclaredMethods").asBoolean() && entry.path("allDeclaredFields").asBoolean();
-                if (full) {
-                    registered.add(entry.path("name").asText());
-                }
-            }
-        }
-        for (EventType type : EventTypes.ledger().all()) {
-            assertTrue(registered.contains(type.javaType().getName()),
-                    type.javaType().getName() + " is read by EventTypes but not in " + EVENTS_METADATA);
-        }
+        ReflectionRegistrations.assertMetadataCovers(EVENTS_METADATA,
+                EventTypes.ledger().all().stream().<Class<?>>map(EventType::javaType).toList());
     }
 
     @Test
@@ -114,7 +61,7 @@ class NativeRegistrationsTest {
         Pattern byClass = Pattern.compile("(?:readValue|treeToValue|convertValue|readerFor|mapTo)\\([^;]*?\\b([A-Z]\\w*)\\.class");
         Pattern mapFrom = Pattern.compile("mapFrom\\(\\s*(\\w+)\\s*\\)");
         Map<String, Class<?>> bySimpleName = new HashMap<>();
-        for (Class<?> type : mainClasses()) {
+        for (Class<?> type : REGISTRATIONS.mainClasses()) {
             bySimpleName.putIfAbsent(type.getSimpleName(), type);
         }
         Set<String> missing = new TreeSet<>();
@@ -136,7 +83,7 @@ class NativeRegistrationsTest {
                 for (String name : used) {
                     sites++;
                     Class<?> type = bySimpleName.get(name);
-                    if (type != null && !targets().contains(type)) {
+                    if (type != null && !REGISTRATIONS.targets().contains(type)) {
                         missing.add(file.getFileName() + ": " + type.getName());
                     }
                 }
@@ -157,52 +104,5 @@ class NativeRegistrationsTest {
     @Test
     void theMigrationsAreWhereFlywayLooksAtBuildTime() throws Exception {
         NativeBuildChecks.assertMigrationsWhereFlywayLooksAtBuildTime();
-    }
-
-
-
-    private static Set<Class<?>> targets() {
-        return Set.of(NativeRegistrations.class.getAnnotation(RegisterForReflection.class).targets());
-    }
-
-    /** Every class compiled from this module's src/main/java (the directory NativeRegistrations was loaded from). */
-    private static List<Class<?>> mainClasses() throws Exception {
-        Path root = Path.of(NativeRegistrations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
-                name = name.substring(0, name.length() - ".class".length());
-                if (!name.endsWith("package-info") && !name.endsWith("module-info")) {
-                    classes.add(Class.forName(name, false, NativeRegistrationsTest.class.getClassLoader()));
-                }
-            }
-        }
-        assertFalse(classes.isEmpty(), "no classes under " + root);
-        return classes;
-    }
-
-    /** The dev.tally classes a component's type mentions (itself, type arguments, array elements). */
-    private static Set<Class<?>> tallyTypes(Type type) {
-        Set<Class<?>> found = new java.util.HashSet<>();
-        collect(type, found);
-        return found;
-    }
-
-    private static void collect(Type type, Set<Class<?>> found) {
-        if (type instanceof Class<?> c) {
-            if (c.isArray()) {
-                collect(c.getComponentType(), found);
-            } else if (c.getName().startsWith("dev.tally.")) {
-                found.add(c);
-            }
-        } else if (type instanceof ParameterizedType p) {
-            collect(p.getRawType(), found);
-            for (Type argument : p.getActualTypeArguments()) {
-                collect(argument, found);
-            }
-        } else if (type instanceof GenericArrayType a) {
-            collect(a.getGenericComponentType(), found);
-        }
     }
 }

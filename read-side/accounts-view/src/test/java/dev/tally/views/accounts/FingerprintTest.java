@@ -1,18 +1,15 @@
 package dev.tally.views.accounts;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
+import dev.tally.projection.conformance.FingerprintEndpointContract;
 import dev.tally.events.AccountFrozen;
 import dev.tally.events.AccountOpened;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
 import dev.tally.fingerprint.AccountFingerprint;
 import dev.tally.projection.ReadYourWrites;
-import dev.tally.platform.security.Roles;
 import dev.tally.views.accounts.consistency.AccountsFingerprint;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -21,9 +18,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
-class FingerprintTest {
+class FingerprintTest extends FingerprintEndpointContract {
 
-    /** Three adjacent ids: a random prefix no other test shares, then 1, 2, 3. */
-    private static final String PREFIX = UUID.randomUUID().toString().substring(0, 8) + "-0000-4000-8000-00000000000";
-    private static final String BEFORE = PREFIX + "0";
-    private static final String ONE = PREFIX + "1";
-    private static final String TWO = PREFIX + "2";
-    private static final String THREE = PREFIX + "3";
-    private static long seededAt;
+    @Override
+    protected Set<String> declaredFields() {
+        return AccountFingerprint.wireNames(AccountsFingerprint.FIELDS);
+    }
 
     @Inject
     ReadYourWrites readYourWrites;
@@ -53,13 +46,8 @@ class FingerprintTest {
     @ConfigProperty(name = "tally.projection.topic")
     String topic;
 
-    private final String admin = TestTokens.token(Roles.ADMIN, "fingerprint-test");
-
-    @BeforeEach
-    void seedOnce() {
-        if (seededAt > 0) {
-            return;
-        }
+    @Override
+    protected long seed() {
         LedgerLog log = LedgerLog.shared(bootstrapServers, topic, readYourWrites.frontier());
         log.append(new AccountOpened(ONE, "fp", "EUR", 0));
         log.append(new MoneyDeposited(ONE, 500, "EUR", "in"));
@@ -67,14 +55,14 @@ class FingerprintTest {
         log.append(new MoneyDeposited(TWO, 100, "USD", "in"));
         log.append(new MoneyWithdrawn(TWO, 130, "USD", "out"));
         log.append(new AccountOpened(THREE, "fp", "EUR", 0));
-        seededAt = log.append(new AccountFrozen(THREE, "check")).position();
+        return log.append(new AccountFrozen(THREE, "check")).position();
     }
 
     @Test
     void accountsInIdOrderWithWhatTheViewBelieves() {
-        JsonPath first = page("after=" + BEFORE + "&limit=2&minPosition=" + seededAt);
+        JsonPath first = page("after=" + BEFORE + "&limit=2&minPosition=" + seededAt());
         assertEquals("accounts-view", first.getString("view"));
-        assertEquals(true, first.getLong("frontier") >= seededAt);
+        assertEquals(true, first.getLong("frontier") >= seededAt());
         assertEquals(List.of(
                         Map.of("accountId", ONE, "currency", "EUR", "balance", 500, "version", 2, "status", "OPEN",
                                 "statementLines", 1, "statementSum", 500),
@@ -84,41 +72,5 @@ class FingerprintTest {
         JsonPath next = page("after=" + TWO + "&limit=2");
         assertEquals(Map.of("accountId", THREE, "currency", "EUR", "balance", 0, "version", 2, "status", "FROZEN",
                 "statementLines", 0, "statementSum", 0), next.getList("accounts").get(0));
-        assertEquals(List.of(ONE, TWO), page("after=" + BEFORE + "&until=" + TWO + "&limit=10")
-                .getList("accounts.accountId"));
-
-        List<String> all = page("limit=1000").getList("accounts.accountId");
-        assertEquals(all.stream().sorted().toList(), all, "ordered by account id");
-    }
-
-    @Test
-    void aPositionTheViewDoesNotReachIs503() {
-        given().header("Authorization", "Bearer " + admin)
-                .get("/consistency/accounts?minPosition=" + (seededAt + 1_000_000))
-                .then().statusCode(503).contentType("application/problem+json")
-                .body("code", equalTo("view-not-caught-up"));
-        given().header("Authorization", "Bearer " + admin).get("/consistency/accounts?limit=0")
-                .then().statusCode(400).body("code", equalTo("invalid-limit"));
-    }
-
-    @Test
-    void onlyAdmin() {
-        given().get("/consistency/accounts").then().statusCode(401).contentType("application/problem+json");
-        for (String role : List.of(Roles.CUSTOMER, Roles.BACKOFFICE, Roles.AUDITOR)) {
-            given().header("Authorization", "Bearer " + TestTokens.token(role, "fp"))
-                    .get("/consistency/accounts").then().statusCode(403).contentType("application/problem+json");
-        }
-    }
-
-    @Test
-    void everyRowCarriesTheKeyAndExactlyTheDeclaredFields() {
-        List<Map<String, Object>> rows = page("after=" + BEFORE + "&until=" + THREE + "&limit=10").getList("accounts");
-        assertEquals(3, rows.size());
-        rows.forEach(row -> assertEquals(AccountFingerprint.wireNames(AccountsFingerprint.FIELDS), row.keySet(), row.toString()));
-    }
-
-    private JsonPath page(String query) {
-        return given().header("Authorization", "Bearer " + admin).get("/consistency/accounts?" + query)
-                .then().statusCode(200).extract().jsonPath();
     }
 }
