@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class KeptStatesTest {
 
-    private static final SnapshotCodec<String> CODEC = codec("text", 1);
+    private static final SnapshotCodec<String> CODEC = TextCodec.of("text", 1);
     private final EventStore store = new EventStore(null, 0, 10);
 
     @Test
@@ -35,7 +35,7 @@ class KeptStatesTest {
     @Test
     void aStateIsKeptPerCodecShapeAndCanBeForgotten() {
         store.keep("s", CODEC, 0, 1, "v1 shape");
-        assertTrue(store.kept("s", codec("text", 2)).isEmpty());
+        assertTrue(store.kept("s", TextCodec.of("text", 2)).isEmpty());
         assertTrue(store.kept("other", CODEC).isEmpty());
 
         store.forget("s");
@@ -47,29 +47,5 @@ class KeptStatesTest {
         EventStore uncached = new EventStore(null, 0, 0);
         uncached.keep("s", CODEC, 0, 1, "state");
         assertTrue(uncached.kept("s", CODEC).isEmpty());
-    }
-
-    private static SnapshotCodec<String> codec(String type, int version) {
-        return new SnapshotCodec<>() {
-            @Override
-            public String stateType() {
-                return type;
-            }
-
-            @Override
-            public int stateVersion() {
-                return version;
-            }
-
-            @Override
-            public String encode(String state) {
-                return state;
-            }
-
-            @Override
-            public String decode(String json) {
-                return json;
-            }
-        };
     }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class StateCacheTest {
 
-    private static final SnapshotCodec<String> V1 = codec(1);
-    private static final SnapshotCodec<String> V2 = codec(2);
+    private static final SnapshotCodec<String> V1 = TextCodec.of("text", 1);
+    private static final SnapshotCodec<String> V2 = TextCodec.of("text", 2);
 
     @Test
     void evictsTheLeastRecentlyUsedStream() {
@@ -39,29 +39,5 @@ class StateCacheTest {
 
     private static StateCache.Entry entry(SnapshotCodec<String> codec, String state, long version) {
         return new StateCache.Entry(codec.stateType(), codec.stateVersion(), state, version, 0);
-    }
-
-    private static SnapshotCodec<String> codec(int version) {
-        return new SnapshotCodec<>() {
-            @Override
-            public String stateType() {
-                return "text";
-            }
-
-            @Override
-            public int stateVersion() {
-                return version;
-            }
-
-            @Override
-            public String encode(String state) {
-                return state;
-            }
-
-            @Override
-            public String decode(String json) {
-                return json;
-            }
-        };
     }
 }
