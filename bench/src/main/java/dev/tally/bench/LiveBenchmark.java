@@ -169,8 +169,9 @@ public final class LiveBenchmark implements AutoCloseable {
                 options.warmupRate(), options.warmupWindow().toSeconds()));
         List<LiveResults.Window> windows = new ArrayList<>();
         double steadyAfter = -1;
-        CpuMeter.Sample end = ready;
-        while (steadyAfter < 0 && (end.nanos() - start.nanos()) < options.warmupMax().toNanos()) {
+        CpuMeter.Sample end = cpu.sample();
+        long windowsUntil = end.nanos() + options.warmupMax().toNanos(); // the windows' own limit, after the pool
+        while (steadyAfter < 0 && end.nanos() < windowsUntil) {
             EndToEnd e2e = new EndToEnd(live.writeApi(), live.viewClients(), accounts);
             CpuMeter.Sample before = cpu.sample();
             OpenLoop.run("warm-up window", options.warmupRate(), Duration.ZERO, options.warmupWindow(), next(e2e));

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,6 +13,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.ValueMarker;
@@ -53,6 +55,9 @@ final class LiveChart {
 
         LogAxis ms = new LogAxis("latency p99 (ms, log scale)");
         ms.setSmallestValue(0.1);
+        ms.setRange(0.5, 30_000); // fixed, so charts of different runs compare at a glance
+        ms.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+        ms.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
         plot.setRangeAxis(0, ms);
         plot.setDataset(0, latency);
         LineAndShapeRenderer lines = new LineAndShapeRenderer(true, true);
@@ -75,6 +80,7 @@ final class LiveChart {
         plot.mapDatasetToRangeAxis(1, 1);
         StackedBarRenderer bars = new StackedBarRenderer();
         bars.setShadowVisible(false);
+        bars.setMaximumBarWidth(0.12);
         bars.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         List<Color> palette = List.of(new Color(0x4e79a7), new Color(0x59a14f), new Color(0x8cd17d),
                 new Color(0xb6992d), new Color(0xf28e2b), new Color(0x9c755f), new Color(0xbab0ac));
