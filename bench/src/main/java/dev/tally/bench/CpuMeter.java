@@ -93,6 +93,11 @@ final class CpuMeter {
     }
 
     record Sample(long nanos, Map<String, Long> ticks, long busy, long idle, long iowait) {
+
+        /** CPU seconds a component's processes have used in all (their whole life, for ones started after us). */
+        double cpuSeconds(String component) {
+            return ticks.getOrDefault(component, 0L) / TICKS_PER_SECOND;
+        }
     }
 
     /** Cores used per component (1.0 = one core fully busy); keys: components, then other, iowait, idle. */

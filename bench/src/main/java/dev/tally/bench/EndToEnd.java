@@ -30,6 +30,8 @@ final class EndToEnd {
     final AtomicLong viewFailures = new AtomicLong();
     final AtomicLong unavailable = new AtomicLong();
     final AtomicLong lastPosition = new AtomicLong();
+    /** {@link System#nanoTime()} of the latest 2xx: with the count, the rate the write side actually achieved. */
+    final AtomicLong lastAcknowledgedAt = new AtomicLong();
 
     EndToEnd(WriteApi write, Map<ReadView, JsonHttp> views, List<String> accounts) {
         this.write = write;
@@ -40,12 +42,15 @@ final class EndToEnd {
         }
     }
 
-    /** Command {@code n}: 40% deposits, 30% withdrawals, 30% transfers, on accounts drawn from {@code n}. */
-    Future<Void> command(int n) {
+    /**
+     * Command {@code n}: 40% deposits, 30% withdrawals, 30% transfers, on accounts drawn from {@code n}; its command
+     * latency counts from {@code scheduled}, the open loop's plan, so a late send cannot hide.
+     */
+    Future<Void> commandAt(int n, long scheduled) {
         SplittableRandom random = new SplittableRandom(n * 0x9E3779B97F4A7C15L);
         String account = accounts.get(random.nextInt(accounts.size()));
         int kind = random.nextInt(10);
-        long sent = System.nanoTime();
+        long sent = scheduled;
         Future<JsonObject> answer;
         String queried = account;
         if (kind < 4) {
@@ -67,6 +72,7 @@ final class EndToEnd {
         }).compose(json -> {
             long acked = System.nanoTime();
             acknowledged.add(acked - sent);
+            lastAcknowledgedAt.accumulateAndGet(acked, Math::max);
             long position = json.getLong("position");
             lastPosition.accumulateAndGet(position, Math::max);
             List<Future<Long>> answers = new ArrayList<>();
@@ -92,14 +98,7 @@ final class EndToEnd {
 
     /** The account pool: {@code count} EUR accounts, each funded so no withdrawal or transfer is ever rejected. */
     static List<String> openAccounts(WriteApi write, int count, AtomicLong lastPosition) throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String id = WriteBenchmark.await(write.openAccount("e2e-owner-" + i));
-            JsonObject answer = WriteBenchmark.await(write.depositAnswer(id, 1_000_000_000L, "opening balance"));
-            lastPosition.accumulateAndGet(answer.getLong("position"), Math::max);
-            ids.add(id);
-        }
-        return List.copyOf(ids);
+        return FundedAccounts.open(write, "e2e-owner-", count, 1, lastPosition);
     }
 
     static Duration sinceNanos(long start) {

@@ -20,7 +20,17 @@ final class OpenLoop {
     private OpenLoop() {
     }
 
+    /** Request {@code n} of an open loop, told the time it was scheduled at ({@link System#nanoTime()}). */
+    @FunctionalInterface
+    interface Scheduled {
+        io.vertx.core.Future<Void> run(int n, long scheduledNanos);
+    }
+
     static PhaseResult run(String name, double ratePerSecond, Duration warmup, Duration measure, Operation operation) {
+        return run(name, ratePerSecond, warmup, measure, (Scheduled) (n, scheduled) -> operation.run(n));
+    }
+
+    static PhaseResult run(String name, double ratePerSecond, Duration warmup, Duration measure, Scheduled operation) {
         Latencies latencies = new Latencies();
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -41,7 +51,7 @@ final class OpenLoop {
             }
             boolean measured = scheduled >= windowStart;
             inFlight.incrementAndGet();
-            operation.run(k).onComplete(result -> {
+            operation.run(k, scheduled).onComplete(result -> {
                 long latency = System.nanoTime() - scheduled;
                 if (result.failed()) {
                     errors.incrementAndGet();

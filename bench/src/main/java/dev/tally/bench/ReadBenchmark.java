@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.tally.engines.Ports;
 import dev.tally.engines.ServiceArtifact;
 import dev.tally.engines.ServiceProcess;
 import io.vertx.core.Vertx;
@@ -40,8 +39,6 @@ public final class ReadBenchmark implements AutoCloseable {
 
     static final double CATCH_UP_GOAL = 20_000;
     static final double VISIBLE_P99_GOAL_MS = 100;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(120);
     /** A phase during which processes we did not start used more than this many cores is flagged in the report. */
     private static final double OUTSIDE_LOAD_CORES = 0.25;
 
@@ -55,10 +52,7 @@ public final class ReadBenchmark implements AutoCloseable {
     private final Path workDir;
     private final Map<ReadView, ServiceProcess> running = new EnumMap<>(ReadView.class);
     private final Map<ReadView, Path> jars = new EnumMap<>(ReadView.class);
-    private Path writeJar;
-    private final List<JsonHttp> clients = new ArrayList<>();
-    private volatile ServiceProcess writeService;
-    private WriteApi writeApi;
+    private volatile LiveServices live;
     private Pool pool;
 
     private ReadBenchmark(ReadOptions options) {
@@ -96,10 +90,11 @@ public final class ReadBenchmark implements AutoCloseable {
 
     private void run() throws Exception {
         Files.createDirectories(workDir);
-        writeJar = ReadView.snapshot(options.servicesFrom(), "write-side/ledger-service", workDir, "write-side");
+        Path writeJar = ReadView.snapshot(options.servicesFrom(), "write-side/ledger-service", workDir, "write-side");
         for (ReadView v : ReadView.values()) {
             jars.put(v, ReadView.snapshot(options.servicesFrom(), v.module, workDir, v.service));
         }
+        live = new LiveServices(writeJar, jars, workDir, "-e2e");
         MachineFacts.collect(results.machine);
         results.machine.put("service builds", "copies of each module's target/quarkus-app taken at the start of the run"
                 + " (bench/target/read-run/apps), so a concurrent build cannot swap them mid-run; built from "
@@ -116,9 +111,10 @@ public final class ReadBenchmark implements AutoCloseable {
         log("engines up: postgres " + engines.postgres.lastStartMillis() + " ms, kafka "
                 + engines.kafka.lastStartMillis() + " ms");
         cpu.watchSelf("bench");
-        cpu.watchTree("write", () -> BenchEngines.handle(writeService));
+        cpu.watchTree("write", () -> live.writeProcess());
         for (ReadView v : ReadView.values()) {
-            cpu.watchTree(shortName(v), () -> BenchEngines.handle(running.get(v)));
+            // During a catch-up the view runs on its own; end to end, with the others.
+            cpu.watchTree(shortName(v), () -> BenchEngines.handle(running.get(v)).or(() -> live.viewProcess(v)));
         }
         cpu.watchTree("postgres", () -> engines.postgres.hostProcess());
         cpu.watchTree("kafka", () -> engines.kafka.hostProcess());
@@ -166,11 +162,10 @@ public final class ReadBenchmark implements AutoCloseable {
 
     /** Starts the write service once on the empty database so its migrations create its tables, then stops it. */
     private void migrateWriteSide() throws Exception {
-        writeService = new ServiceProcess("write-side", writeJar, Ports.freeLoopbackPort(),
-                workDir.resolve("write-service.log"), WriteBenchmark.JVM_OPTIONS);
+        ServiceProcess writeService = live.write();
         log("write service: first start to migrate its schema");
         writeService.start(engines.serviceEnvironment());
-        writeService.awaitReady(READY_TIMEOUT);
+        writeService.awaitReady(LiveServices.READY_TIMEOUT);
         writeService.stop(Duration.ofSeconds(20));
     }
 
@@ -231,34 +226,20 @@ public final class ReadBenchmark implements AutoCloseable {
             LedgerTopic.create(engines.kafka.bootstrapServers());
         }
         Map<String, String> env = engines.serviceEnvironment();
-        writeService.start(env);
-        for (ReadView v : ReadView.values()) {
-            ServiceProcess s = new ServiceProcess(v.service, jars.get(v), Ports.freeLoopbackPort(),
-                    workDir.resolve(v.service + "-e2e.log"), CatchUp.JVM_OPTIONS);
-            s.start(env);
-            running.put(v, s);
-        }
-        writeService.awaitReady(READY_TIMEOUT);
-        writeApi = new WriteApi(vertx, writeService.port(), 64, false);
-        Map<ReadView, JsonHttp> views = new EnumMap<>(ReadView.class);
-        for (ReadView v : ReadView.values()) {
-            running.get(v).awaitReady(READY_TIMEOUT);
-            JsonHttp http = new JsonHttp(vertx, running.get(v).port(), 64);
-            clients.add(http);
-            views.put(v, http);
-        }
-        awaitRelayLeader();
-        awaitViews(views, n);
+        live.start(vertx, service -> env);
+        WriteApi writeApi = live.writeApi();
+        Map<ReadView, JsonHttp> views = live.viewClients();
+        live.awaitViews(n);
         AtomicLong last = new AtomicLong(n);
         log("opening and funding " + options.poolAccounts() + " accounts");
         List<String> accounts = EndToEnd.openAccounts(writeApi, options.poolAccounts(), last);
-        awaitViews(views, last.get());
+        live.awaitViews(last.get());
 
         log(String.format(Locale.ROOT, "warm-up: %.0f commands/s for %d s", options.rate(),
                 options.e2eWarmup().toSeconds()));
         EndToEnd warm = new EndToEnd(writeApi, views, accounts);
-        PhaseResult warmup = OpenLoop.run("warm-up", options.rate(), Duration.ZERO, options.e2eWarmup(), warm::command);
-        awaitRelayCaughtUp(warm.lastPosition.get());
+        PhaseResult warmup = OpenLoop.run("warm-up", options.rate(), Duration.ZERO, options.e2eWarmup(), warm::commandAt);
+        live.awaitRelayCaughtUp(warm.lastPosition.get());
 
         EndToEnd e2e = new EndToEnd(writeApi, views, accounts);
         await(writeApi.resetRelayLag());
@@ -268,12 +249,12 @@ public final class ReadBenchmark implements AutoCloseable {
         log(String.format(Locale.ROOT, "measuring: %.0f commands/s for %d s", options.rate(),
                 options.e2eMeasure().toSeconds()));
         PhaseResult phase = OpenLoop.run("command → visible in all three views", options.rate(), Duration.ZERO,
-                options.e2eMeasure(), e2e::command);
+                options.e2eMeasure(), e2e::commandAt);
         while (lastSample.get() == null) {
             Thread.sleep(10);
         }
         phase = phase.withCpu(CpuMeter.between(first.get(), lastSample.get()));
-        awaitRelayCaughtUp(e2e.lastPosition.get());
+        live.awaitRelayCaughtUp(e2e.lastPosition.get());
         JsonObject relay = await(writeApi.relay());
         Map<ReadView, Latencies.Summary> perView = new EnumMap<>(ReadView.class);
         e2e.perView.forEach((v, l) -> perView.put(v, l.summary()));
@@ -284,40 +265,6 @@ public final class ReadBenchmark implements AutoCloseable {
         log(String.format(Locale.ROOT, "  -> visible in all views: p50 %.1f p90 %.1f p99 %.1f max %.1f ms over %d;"
                         + " failures %d (503: %d); cores: %s", v.p50(), v.p90(), v.p99(), v.max(), v.count(),
                 phase.errors(), e2e.unavailable.get(), cores(phase.cpu())));
-    }
-
-    /** Waits until every view's frontier has reached {@code position}. */
-    private void awaitViews(Map<ReadView, JsonHttp> views, long position) throws Exception {
-        long deadline = System.nanoTime() + WAIT_TIMEOUT.toNanos();
-        for (ReadView v : ReadView.values()) {
-            while (await(views.get(v).get("/projection")).getLong("frontier", 0L) < position) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(v.service + " did not reach position " + position + " within "
-                            + WAIT_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    private void awaitRelayLeader() throws Exception {
-        long deadline = System.nanoTime() + WAIT_TIMEOUT.toNanos();
-        while (!await(writeApi.relay()).getBoolean("leader", false)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the relay did not become leader");
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private void awaitRelayCaughtUp(long position) throws Exception {
-        long deadline = System.nanoTime() + WAIT_TIMEOUT.toNanos();
-        while (await(writeApi.relay()).getLong("checkpoint", 0L) < position) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("relay did not publish up to " + position);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** Flags phases during which processes we did not start used a noticeable share of the machine. */
@@ -367,12 +314,8 @@ public final class ReadBenchmark implements AutoCloseable {
         timer.shutdownNow();
         running.values().forEach(s -> s.stop(Duration.ofSeconds(20)));
         running.clear();
-        if (writeService != null) {
-            writeService.stop(Duration.ofSeconds(20));
-        }
-        clients.forEach(JsonHttp::close);
-        if (writeApi != null) {
-            writeApi.close();
+        if (live != null) {
+            live.close();
         }
         if (pool != null) {
             pool.close();
