@@ -83,9 +83,12 @@ public class AuditProjection implements Projection<LedgerEvent> {
                     }
                     return fold.fold(known, inputs);
                 })
-                .chain(result -> insertJournal(tx, schema, result.journal())
-                        .chain(() -> insertFlags(tx, schema, result.flags()))
-                        .chain(() -> upsertAccounts(tx, schema, result.accounts().values())));
+                // The three writes go out together: the connection pipelines them (in this order), one round trip.
+                .chain(result -> Uni.combine().all().unis(
+                                insertJournal(tx, schema, result.journal()),
+                                insertFlags(tx, schema, result.flags()),
+                                upsertAccounts(tx, schema, result.accounts().values()))
+                        .discardItems());
     }
 
     private static Uni<Void> insertJournal(SqlConnection tx, String schema, List<JournalEntry> journal) {

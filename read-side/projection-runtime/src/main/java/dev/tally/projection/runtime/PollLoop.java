@@ -20,9 +20,10 @@ import org.jboss.logging.Logger;
  *   <li>The handler opens the consumer (subscribed or assigned); while it cannot yet (no topic, no partitions) the
  *       loop asks again every 500 ms.</li>
  *   <li>Each round: {@link Handler#beforePoll()} (e.g. seek partitions to their checkpoints; a failure there is
- *       reported with back-off, but the loop polls anyway so that a group member keeps its membership), one poll,
- *       and the batch folded into the handler's generation in one transaction ({@link BatchFolder}) before the next
- *       poll, so no work is in flight when partitions move. Offsets are never committed to Kafka: they live in
+ *       reported with back-off, but the loop polls anyway so that a group member keeps its membership), one poll
+ *       (plus, for a small batch, what arrives within {@code live-linger}: {@link Linger}), and the batch folded into
+ *       the handler's generation in one transaction ({@link BatchFolder}) before the next round, so no work is in
+ *       flight when partitions move. Offsets are never committed to Kafka: they live in
  *       PostgreSQL with the view's rows.</li>
  *   <li>A batch that fails is read again from the checkpoints: its partitions go to {@link Handler#reposition}.
  *       A stale batch (another writer committed those offsets) is only that; a generation that changed state goes
@@ -177,6 +178,10 @@ final class PollLoop<E> implements Runnable {
         handler.polled();
         if (records.isEmpty()) {
             return true;
+        }
+        records = Linger.gather(consumer, records, config.liveLinger(), config.maxBatch());
+        if (records.isEmpty()) {
+            return false;
         }
         long started = System.nanoTime();
         BatchFolder.Folded<E> folded;

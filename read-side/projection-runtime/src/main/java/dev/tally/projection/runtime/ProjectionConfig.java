@@ -42,6 +42,13 @@ public interface ProjectionConfig {
     @WithDefault("100000")
     int versionCacheSize();
 
+    /**
+     * How long a small batch may wait for more records before it is folded ({@link Linger}): fewer, larger live
+     * transactions for at most this much added latency. 0 folds every poll at once.
+     */
+    @WithDefault("10ms")
+    Duration liveLinger();
+
     /** How long one poll waits for records. */
     @WithDefault("200ms")
     Duration pollTimeout();

@@ -25,6 +25,7 @@ public class CountingProjection implements Projection<LedgerEvent> {
 
     private final EventTypes types = EventTypes.ledger();
     final AtomicLong committed = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
 
     @Override
     public EnvelopeCodec codec() {
@@ -100,6 +101,12 @@ public class CountingProjection implements Projection<LedgerEvent> {
     @Override
     public void committed(List<Applied<LedgerEvent>> batch) {
         committed.addAndGet(batch.size());
+        batches.incrementAndGet();
+    }
+
+    /** Batches committed that applied at least one event. */
+    public long committedBatches() {
+        return batches.get();
     }
 
     public long committedEvents() {

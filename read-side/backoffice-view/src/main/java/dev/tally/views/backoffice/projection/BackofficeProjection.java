@@ -64,10 +64,14 @@ public class BackofficeProjection implements Projection<LedgerEvent> {
         }
         BatchAggregate aggregate = BatchAggregate.of(batch);
         List<AccountChange> accounts = aggregate.accountChanges();
-        return tx.preparedQuery(BackofficeSql.writeAccounts(schema)).execute(accountColumns(accounts))
-                .map(BackofficeProjection::written)
-                .chain(written -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(written)))
-                .chain(() -> writeDailyVolumes(tx, schema, aggregate.dailyVolumes()));
+        // The daily volumes do not depend on the accounts' write: both go out together (the connection pipelines
+        // them); the currency totals need what the accounts' write answered.
+        return Uni.combine().all().unis(
+                        tx.preparedQuery(BackofficeSql.writeAccounts(schema)).execute(accountColumns(accounts))
+                                .map(BackofficeProjection::written)
+                                .chain(written -> writeCurrencyTotals(tx, schema, aggregate.currencyDeltas(written))),
+                        writeDailyVolumes(tx, schema, aggregate.dailyVolumes()))
+                .discardItems();
     }
 
     private static Uni<Void> writeCurrencyTotals(SqlConnection tx, String schema, List<CurrencyDelta> deltas) {
