@@ -3,10 +3,14 @@ package dev.tally.kubernetes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -103,37 +107,60 @@ class NegativeSchemaTest {
                 "sometimes"), "dataDurability");
     }
 
-    // --- KEDA, Gateway API, prometheus-operator (@kubernetes-models npm packages) ---
+    // --- KEDA, Gateway API, prometheus-operator (@kubernetes-models npm packages; one Node.js run for all) ---
 
-    @Test
-    void kedaRefusesAnUnknownField() {
-        assertRefused("ScaledObject", d -> spec(d).put("maxReplicas", 6), "maxReplicas");
+    record Case(String name, String kind, Consumer<ObjectNode> breakIt, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void kedaRefusesAWrongType() {
-        assertRefused("ScaledObject", d -> spec(d).put("maxReplicaCount", "6"), "maxReplicaCount");
+    static List<Case> npmCases() {
+        return List.of(
+                new Case("KEDA refuses an unknown field", "ScaledObject", d -> spec(d).put("maxReplicas", 6),
+                        "maxReplicas"),
+                new Case("KEDA refuses a wrong type", "ScaledObject", d -> spec(d).put("maxReplicaCount", "6"),
+                        "maxReplicaCount"),
+                new Case("Gateway API refuses an unknown field", "HTTPRoute",
+                        d -> ((ObjectNode) d.at("/spec/rules/0/backendRefs/0")).put("weigth", 1), "weigth"),
+                new Case("prometheus-operator refuses a missing required field", "PodMonitor",
+                        d -> spec(d).remove("selector"), "selector"));
     }
 
-    @Test
-    void gatewayApiRefusesAnUnknownField() {
-        assertRefused("HTTPRoute", d -> ((ObjectNode) d.at("/spec/rules/0/backendRefs/0")).put("weigth", 1), "weigth");
+    @BeforeAll
+    static void validateNpmCasesInOneRun() {
+        List<JsonNode> docs = new ArrayList<>();
+        for (Case c : npmCases()) {
+            docs.add(original(c.kind()).doc());
+            docs.add(broken(c.kind(), c.breakIt()));
+        }
+        Validators.prepareNpm(docs);
     }
 
-    @Test
-    void prometheusOperatorRefusesAMissingRequiredField() {
-        assertRefused("PodMonitor", d -> spec(d).remove("selector"), "selector");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("npmCases")
+    void npmModelsRefuse(Case c) {
+        assertRefused(c.kind(), c.breakIt(), c.expected());
     }
 
     private static void assertRefused(String kind, Consumer<ObjectNode> breakIt, String expected) {
-        Manifest manifest = Rendered.of(Rendered.PROD).stream().filter(m -> m.kind().equals(kind)).findFirst()
-                .orElseThrow(() -> new AssertionError("prod renders no " + kind));
+        Manifest manifest = original(kind);
         assertEquals(List.of(), Validators.problems(manifest.doc()), "the unbroken " + manifest + " is valid");
-        ObjectNode broken = manifest.doc().deepCopy();
-        breakIt.accept(broken);
-        List<String> problems = Validators.problems(broken);
+        List<String> problems = Validators.problems(broken(kind, breakIt));
         assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
                 () -> "expected a problem naming '" + expected + "' for the broken " + manifest + ", got " + problems);
+    }
+
+    private static Manifest original(String kind) {
+        return Rendered.of(Rendered.PROD).stream().filter(m -> m.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("prod renders no " + kind));
+    }
+
+    private static ObjectNode broken(String kind, Consumer<ObjectNode> breakIt) {
+        ObjectNode broken = original(kind).doc().deepCopy();
+        breakIt.accept(broken);
+        return broken;
     }
 
     private static ObjectNode spec(ObjectNode doc) {

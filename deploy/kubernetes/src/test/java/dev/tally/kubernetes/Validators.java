@@ -1,7 +1,7 @@
 package dev.tally.kubernetes;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +13,8 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 /** Picks the schema a resource is validated against, by its API group; no group goes unvalidated. */
 final class Validators {
 
-    private static final Map<JsonNode, List<String>> NPM_RESULTS = new IdentityHashMap<>();
+    /** Answers of the Node.js run by document (its JSON text): one run serves many tests. */
+    private static final Map<String, List<String>> NPM_RESULTS = new HashMap<>();
 
     private Validators() {
     }
@@ -39,20 +40,20 @@ final class Validators {
 
     /** Validates all documents of the @kubernetes-models groups in one Node.js run, and remembers the answers. */
     static synchronized void prepareNpm(List<JsonNode> docs) {
-        List<JsonNode> todo = docs.stream().filter(d -> !NPM_RESULTS.containsKey(d))
-                .filter(d -> NpmModels.GROUPS.contains(d.path("apiVersion").asText().split("/")[0])).toList();
+        List<JsonNode> todo = docs.stream().filter(d -> !NPM_RESULTS.containsKey(d.toString()))
+                .filter(d -> NpmModels.GROUPS.contains(d.path("apiVersion").asText().split("/")[0])).distinct().toList();
         if (todo.isEmpty()) {
             return;
         }
         List<List<String>> results = NpmModels.problems(todo);
         for (int i = 0; i < todo.size(); i++) {
-            NPM_RESULTS.put(todo.get(i), results.get(i));
+            NPM_RESULTS.put(todo.get(i).toString(), results.get(i));
         }
     }
 
     private static synchronized List<String> npm(JsonNode doc) {
         prepareNpm(List.of(doc));
-        return NPM_RESULTS.get(doc);
+        return NPM_RESULTS.get(doc.toString());
     }
 
     /** A custom resource's metadata is Kubernetes' ObjectMeta, whatever its CRD says of it. */
