@@ -23,27 +23,4 @@ final class Labels {
         }
         return true;
     }
-
-    /** A LabelSelector (matchLabels and In/NotIn/Exists expressions) against labels. */
-    static boolean selects(JsonNode selector, JsonNode labels) {
-        JsonNode matchLabels = selector.path("matchLabels");
-        if (!matchLabels.isMissingNode() && !matchLabels.isEmpty() && !match(matchLabels, labels)) {
-            return false;
-        }
-        for (JsonNode expr : selector.path("matchExpressions")) {
-            String value = labels.path(expr.path("key").asText()).asText(null);
-            boolean in = false;
-            for (JsonNode v : expr.path("values")) {
-                in |= v.asText().equals(value);
-            }
-            switch (expr.path("operator").asText()) {
-                case "In" -> { if (!in) return false; }
-                case "NotIn" -> { if (in) return false; }
-                case "Exists" -> { if (value == null) return false; }
-                case "DoesNotExist" -> { if (value != null) return false; }
-                default -> throw new IllegalArgumentException("operator " + expr.path("operator"));
-            }
-        }
-        return !selector.isEmpty();
-    }
 }
