@@ -4,10 +4,14 @@ podman does not: there is no cluster DNS, no Service and no operator here, so th
 reach the engines the project starts on the host (plain-text Kafka, PostgreSQL with its local login). Everything
 else (images, commands, resources, probes, security contexts, volumes, environment) stays as rendered.
 
-  to-podman.py RENDERED.yaml --kafka HOST:PORT --postgres postgresql://HOST:PORT/DB --port write-side=PORT ...
+  to-podman.py RENDERED.yaml --kafka HOST:PORT --postgres postgresql://HOST:PORT/DB --secrets-dir DIR \
+      --port write-side=PORT ...
 
-Prints the play file on stdout and, on stderr, each change it made."""
+Prints the play file on stdout, writes the Secrets it needs to --secrets-dir and, on stderr, each change it made."""
 import argparse
+import base64
+import json
+import os
 import sys
 
 import yaml
@@ -26,6 +30,7 @@ def main():
     args.add_argument("--db-user", default="tally")
     args.add_argument("--db-password", default="tally")
     args.add_argument("--port", action="append", default=[], help="component=port")
+    args.add_argument("--secrets-dir", required=True, help="where the Secrets go, one JSON file each")
     a = args.parse_args()
     ports = dict(p.split("=", 1) for p in a.port)
     with open(a.rendered) as f:
@@ -62,17 +67,28 @@ def main():
             env.append({"name": "QUARKUS_HTTP_PORT", "value": str(port)})
             c["env"] = env
             change(f"{name}: engines at {a.kafka} (PLAINTEXT, the KAFKA_SSL_* settings and their volumes removed) and "
-                   f"{a.postgres}; view URLs on 127.0.0.1; QUARKUS_HTTP_PORT={port} (free host port)")
-            for p in c.get("ports", []):
-                p["containerPort"] = port
+                   f"{a.postgres}; view URLs on 127.0.0.1; QUARKUS_HTTP_PORT={port} (free host port; "
+                   f"no containerPort, probes on port {port})")
+            # On the host's network podman refuses port mappings, so the container ports go and the probes name
+            # the port by number instead of "http".
+            c.pop("ports", None)
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                if probe in c:
+                    c[probe]["httpGet"]["port"] = port
             c["volumeMounts"] = [m for m in c.get("volumeMounts", []) if m["name"] not in TLS_VOLUMES]
         pod["volumes"] = [v for v in pod.get("volumes", []) if v["name"] not in TLS_VOLUMES]
         out.append(d)
-    for s in sorted(secrets):
-        out.append({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": s}, "type": "kubernetes.io/basic-auth",
-                    "stringData": {"username": a.db_user, "password": a.db_password}})
-        change(f"Secret {s}: the local engine's login (the chart expects it from create-secrets)")
     yaml.safe_dump_all(out, sys.stdout, sort_keys=False)
+    for s in sorted(secrets):
+        # Podman 4.3 reads a secretKeyRef from a podman secret whose content is the Secret's `data` as JSON (a
+        # Secret in the played file is stored in another form it then cannot read): files for `podman secret create`.
+        with open(os.path.join(a.secrets_dir, s + ".json"), "w") as f:
+            json.dump({"username": b64(a.db_user), "password": b64(a.db_password)}, f)
+        change(f"Secret {s}: the local engine's login (the chart expects it from create-secrets)")
+
+
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
 
 
 if __name__ == "__main__":
