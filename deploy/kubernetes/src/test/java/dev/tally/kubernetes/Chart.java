@@ -76,7 +76,7 @@ final class Chart {
 
     /** Helm's merge of a values file over the defaults: maps merge, anything else replaces. */
     static void deepMerge(ObjectNode base, JsonNode overlay) {
-        overlay.fields().forEachRemaining(e -> {
+        overlay.properties().forEach(e -> {
             JsonNode current = base.get(e.getKey());
             if (current instanceof ObjectNode currentObject && e.getValue().isObject()) {
                 deepMerge(currentObject, e.getValue());

@@ -1,6 +1,5 @@
 package dev.tally.kubernetes;
 
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +14,7 @@ final class Labels {
         if (selector == null || selector.isMissingNode() || selector.isEmpty()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : selector.properties()) {
             if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
                 return false;
             }

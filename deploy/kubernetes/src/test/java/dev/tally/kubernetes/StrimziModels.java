@@ -87,8 +87,8 @@ final class StrimziModels {
             return;
         }
         if (value instanceof Map<?, ?> map) {
-            node.fields().forEachRemaining(e -> walk(path + "." + e.getKey(), e.getValue(), map.get(e.getKey()),
-                    version, problems));
+            node.properties().forEach(e -> walk(path + "." + e.getKey(), e.getValue(), map.get(e.getKey()), version,
+                    problems));
             return;
         }
         if (value instanceof Collection<?> items) {
