@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Turns the chart's rendered Deployments into a file for `podman kube play`, changing only what a cluster gives and
 podman does not: there is no cluster DNS, no Service and no operator here, so the pods share the host's network and
-reach the engines the project starts on the host (plain-text Kafka, PostgreSQL with its local login). Everything
+reach the engines the project starts on the host (plain-text Kafka; PostgreSQL bootstrapped as the Cluster says,
+by bootstrap-db.py). Everything
 else (images, commands, resources, probes, security contexts, volumes, environment) stays as rendered.
 
-  to-podman.py RENDERED.yaml --kafka HOST:PORT --postgres postgresql://HOST:PORT/DB --secrets-dir DIR \
-      --port write-side=PORT ...
+  to-podman.py RENDERED.yaml --kafka HOST:PORT --postgres postgresql://HOST:PORT/DB --logins LOGINS.json \
+      --secrets-dir DIR --port write-side=PORT ...
 
 Prints the play file on stdout, writes the Secrets it needs to --secrets-dir and, on stderr, each change it made."""
 import argparse
@@ -27,8 +28,7 @@ def main():
     args.add_argument("rendered")
     args.add_argument("--kafka", required=True)
     args.add_argument("--postgres", required=True)
-    args.add_argument("--db-user", default="tally")
-    args.add_argument("--db-password", default="tally")
+    args.add_argument("--logins", required=True, help="JSON: Secret name -> {username, password} (bootstrap-db.py)")
     args.add_argument("--port", action="append", default=[], help="component=port")
     args.add_argument("--secrets-dir", required=True, help="where the Secrets go, one JSON file each")
     a = args.parse_args()
@@ -79,12 +79,16 @@ def main():
         pod["volumes"] = [v for v in pod.get("volumes", []) if v["name"] not in TLS_VOLUMES]
         out.append(d)
     yaml.safe_dump_all(out, sys.stdout, sort_keys=False)
+    with open(a.logins) as f:
+        logins = json.load(f)
     for s in sorted(secrets):
         # Podman 4.3 reads a secretKeyRef from a podman secret whose content is the Secret's `data` as JSON (a
         # Secret in the played file is stored in another form it then cannot read): files for `podman secret create`.
+        login = logins[s]
         with open(os.path.join(a.secrets_dir, s + ".json"), "w") as f:
-            json.dump({"username": b64(a.db_user), "password": b64(a.db_password)}, f)
-        change(f"Secret {s}: the local engine's login (the chart expects it from create-secrets)")
+            json.dump({"username": b64(login["username"]), "password": b64(login["password"])}, f)
+        change(f"Secret {s}: role {login['username']} with the password bootstrap-db.py gave it (the chart expects "
+               f"the Secret from create-secrets)")
 
 
 def b64(text):
