@@ -29,6 +29,7 @@ final class BatchStatement {
     }
 
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
+    private static final String WITHOUT_ROWS = EventStoreSql.APPEND_BATCH.replace("%s", "");
 
     final String sql;
     final Tuple arguments;
@@ -51,7 +52,7 @@ final class BatchStatement {
             String cte = renumber(entry.getKey().sql(), offset, arguments.size() - offset);
             ctes.append(", rows_").append(offset).append(" AS (\n").append(cte).append("\n)");
         }
-        this.sql = EventStoreSql.APPEND_BATCH.formatted(ctes);
+        this.sql = ctes.isEmpty() ? WITHOUT_ROWS : EventStoreSql.APPEND_BATCH.replace("%s", ctes);
     }
 
     @SuppressWarnings("unchecked")
