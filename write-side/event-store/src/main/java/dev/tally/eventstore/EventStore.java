@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Generic: it stores opaque JSON events in streams and knows nothing about what they mean.
  * <ul>
  * <li>appends, optimistic concurrency and the gap-free global order: {@link PostgresStreamWriter};</li>
+ * <li>group commit of concurrent appends: {@link GroupCommitter};</li>
  * <li>stream reads, folds and the one state cache: {@link PostgresStreamReader};</li>
  * <li>the global log by position: {@link PostgresEventLog};</li>
  * <li>snapshots: {@link PostgresSnapshots}.</li>
@@ -33,17 +34,24 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
     private final PostgresStreamReader reader;
     private final PostgresEventLog log;
     private final PostgresSnapshots snapshots;
+    private final GroupCommitter groupCommitter;
+    private final boolean groupCommit;
 
     @Inject
     public EventStore(Pool pool, EventStoreConfig config) {
-        this(pool, config.snapshotEvery(), config.stateCacheSize());
+        this(pool, config.snapshotEvery(), config.stateCacheSize(), config.groupCommit().limits());
     }
 
     /**
      * For use outside CDI. {@code snapshotEvery} 0 disables automatic snapshots, {@code stateCacheSize} 0 the
-     * in-memory state cache.
+     * in-memory state cache; group commit with {@link GroupCommitLimits#DEFAULT}.
      */
     public EventStore(Pool pool, int snapshotEvery, int stateCacheSize) {
+        this(pool, snapshotEvery, stateCacheSize, GroupCommitLimits.DEFAULT);
+    }
+
+    /** For use outside CDI, with group commit as given. */
+    public EventStore(Pool pool, int snapshotEvery, int stateCacheSize, GroupCommitLimits groupCommit) {
         if (snapshotEvery < 0 || stateCacheSize < 0) {
             throw new IllegalArgumentException("snapshotEvery and stateCacheSize must be >= 0");
         }
@@ -51,13 +59,30 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
         this.snapshots = new PostgresSnapshots(pool, snapshotEvery);
         this.reader = new PostgresStreamReader(pool, snapshots, stateCacheSize);
         this.writer = new PostgresStreamWriter(pool, log);
+        this.groupCommitter = new GroupCommitter(pool, log, groupCommit);
+        this.groupCommit = groupCommit.enabled();
     }
 
     // --- StreamWriter, and PostgreSQL's transactional variants ---
 
+    /** Group-committed (see {@link GroupCommitter}) unless group commit is off; then as {@link PostgresStreamWriter}. */
     @Override
     public Uni<AppendResult> append(List<StreamAppend> appends) {
-        return writer.append(appends);
+        return groupCommit ? groupCommitter.append(AppendRequest.of(appends)) : writer.append(appends);
+    }
+
+    /**
+     * Appends the request's events, with its rows ({@link TransactionRows}) in the same transaction, sharing the
+     * transaction with concurrent requests (group commit, see {@link GroupCommitter}); answers as
+     * {@link #append(List)}, or with the rows' own failure. Completes once durable.
+     */
+    public Uni<AppendResult> append(AppendRequest<?> request) {
+        return groupCommitter.append(request);
+    }
+
+    /** The group committer's counters (batches and their sizes), for tests and metrics. */
+    public GroupCommitStats groupCommitStats() {
+        return groupCommitter.stats();
     }
 
     /** Appends in the caller's transaction; see {@link PostgresStreamWriter} for the rules (last statement!). */
@@ -67,7 +92,8 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
 
     /**
      * Appends in a transaction of its own after {@code sameTransaction} has run in it, commits and waits until
-     * durable: all or nothing. See {@link PostgresStreamWriter}.
+     * durable: all or nothing. See {@link PostgresStreamWriter}. Never group-committed (the statements are the
+     * caller's); {@link #append(AppendRequest)} with {@link TransactionRows} is the batched way to write rows.
      */
     public Uni<AppendResult> append(List<StreamAppend> appends, Function<SqlConnection, Uni<?>> sameTransaction) {
         return writer.append(appends, sameTransaction);

@@ -2,6 +2,7 @@ package dev.tally.eventstore;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** {@code tally.eventstore.*} */
 @ConfigMapping(prefix = "tally.eventstore")
@@ -21,4 +22,27 @@ public interface EventStoreConfig {
      */
     @WithDefault("10000")
     int stateCacheSize();
+
+    /** Group commit of concurrent appends, see the README ("Group commit"). */
+    @WithName("group-commit")
+    GroupCommit groupCommit();
+
+    interface GroupCommit {
+
+        /** false: every request appends in a transaction of its own (same statement, no queue). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The most requests one append transaction takes. */
+        @WithDefault("64")
+        int maxRequests();
+
+        /** The most events one append transaction takes (a larger request still runs, alone). */
+        @WithDefault("2000")
+        int maxEvents();
+
+        default GroupCommitLimits limits() {
+            return new GroupCommitLimits(enabled(), maxRequests(), maxEvents());
+        }
+    }
 }

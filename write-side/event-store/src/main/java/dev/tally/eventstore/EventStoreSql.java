@@ -44,6 +44,71 @@ final class EventStoreSql {
                    (SELECT count(*) FROM notified) AS notified
             """.formatted(EventLog.APPENDED_CHANNEL);
 
+    /**
+     * A group-committed batch in one statement, run right after {@link #LOCK_POSITIONS} (so it reads the streams as
+     * the last holder of the lock left them), see {@link GroupCommitter} for why.
+     * <ol>
+     * <li>{@code checked}: each stream of each request ({@code $1} request number, {@code $2} stream, {@code $3}
+     * expected version, null for any()) with its current version.</li>
+     * <li>{@code accepted_requests}: the requests all of whose conditions hold; callers' rows CTEs
+     * ({@link TransactionRows}) read it.</li>
+     * <li>{@code accepted_events}: the events of those requests, numbered 1..n in argument order, each versioned
+     * after its stream's current version ({@code $4} append number, {@code $5} offset in the append).</li>
+     * <li>{@code bump}, {@code inserted}, {@code notified}: as in {@link #APPEND}, for the accepted events only.</li>
+     * </ol>
+     * Answers one row per stream append, in argument order. {@code %s} is where callers' rows CTEs go.
+     */
+    static final String APPEND_BATCH = """
+            WITH checked AS (
+                SELECT c.append_no, c.request_no, c.stream_id, c.expected,
+                       coalesce((SELECT max(e.stream_version) FROM eventstore.events e WHERE e.stream_id = c.stream_id),
+                                0) AS actual
+                  FROM unnest($1::int[], $2::text[], $3::bigint[])
+                           WITH ORDINALITY AS c(request_no, stream_id, expected, append_no)
+            ), accepted_requests AS (
+                SELECT request_no FROM checked GROUP BY request_no HAVING bool_and(expected IS NULL OR expected = actual)
+            ), accepted_events AS (
+                SELECT row_number() OVER (ORDER BY e.ord) AS n, c.stream_id, c.actual + e.offset_in_append AS stream_version,
+                       e.event_id, e.event_type, e.schema_version, e.data, e.correlation_id, e.causation_id,
+                       e.traceparent, e.actor
+                  FROM unnest($4::int[], $5::bigint[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[],
+                              $11::text[], $12::text[], $13::text[])
+                           WITH ORDINALITY AS e(append_no, offset_in_append, event_id, event_type, schema_version, data,
+                                                correlation_id, causation_id, traceparent, actor, ord)
+                  JOIN checked c ON c.append_no = e.append_no
+                 WHERE c.request_no IN (SELECT request_no FROM accepted_requests)
+            ), bump AS (
+                UPDATE eventstore.position_counter
+                   SET value = value + (SELECT count(*) FROM accepted_events)
+                 WHERE id = 1
+             RETURNING value
+            ), inserted AS (
+                INSERT INTO eventstore.events (position, stream_id, stream_version, event_id, event_type,
+                                               schema_version, data, metadata, recorded_at)
+                SELECT b.value - (SELECT count(*) FROM accepted_events) + a.n, a.stream_id, a.stream_version,
+                       a.event_id, a.event_type, a.schema_version, a.data::jsonb,
+                       jsonb_strip_nulls(jsonb_build_object('correlation_id', a.correlation_id,
+                                                            'causation_id', a.causation_id,
+                                                            'traceparent', a.traceparent,
+                                                            'actor', a.actor)),
+                       clock_timestamp()
+                  FROM bump b, accepted_events a
+             RETURNING position
+            ), notified AS (
+                SELECT pg_notify('%s', max(position)::text) FROM inserted HAVING count(*) > 0
+            )%%s
+            SELECT c.append_no, c.request_no, c.actual,
+                   c.request_no IN (SELECT request_no FROM accepted_requests) AS accepted,
+                   (SELECT value FROM bump) AS last_position,
+                   (SELECT count(*) FROM inserted) AS inserted,
+                   (SELECT count(*) FROM notified) AS notified
+              FROM checked c
+             ORDER BY c.append_no
+            """.formatted(EventLog.APPENDED_CHANNEL);
+
+    /** Parameters of {@link #APPEND_BATCH} itself; callers' rows CTEs number theirs after these. */
+    static final int APPEND_BATCH_PARAMETERS = 13;
+
     /** SQLSTATE raised by {@code eventstore.require_stream_versions}. */
     static final String WRONG_VERSION_SQLSTATE = "ES409";
 

@@ -72,6 +72,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * "ahead of the stream" versions with SQLSTATE ES409; the unique index catches whatever commits in the gap. Both become
  * {@link WrongExpectedVersionException}.
  *
+ * <h2>Group commit</h2>
+ * Under load, one turn in the section per append is still the limit. {@link GroupCommitter} lets concurrent appends
+ * share one turn, one COMMIT and one barrier, on the same lock and the same pipeline as here; the store's
+ * {@code append(List)} goes through it. This class remains the path of the two transactional variants.
  */
 final class PostgresStreamWriter implements StreamWriter {
 

@@ -1,5 +1,6 @@
 package dev.tally.ledger.app;
 
+import dev.tally.eventstore.AppendRequest;
 import dev.tally.eventstore.EventStore;
 import dev.tally.eventstore.StreamAppend;
 import dev.tally.eventstore.WrongExpectedVersionException;
@@ -147,17 +148,19 @@ public class CommandRunner {
     }
 
     /**
-     * Key row first, append last, COMMIT pipelined behind the append: the append takes the log's position lock, which
-     * is held until the commit, so nothing may run between them.
+     * Appends with the Idempotency-Key's answer in the same statement, group-committed with concurrent commands of
+     * this replica (write-side/event-store/README.md, "Group commit"): the outcome is this command's own all the same.
      */
     private Uni<CommandOutcome> commit(Plan plan, Run run) {
         String key = run.context().idempotencyKey();
         List<Appended> appended = plan.appends().stream()
                 .map(append -> new Appended(append.streamId(), append.newVersion()))
                 .toList();
-        return store.append(plan.appends(), tx -> key == null
-                        ? Uni.createFrom().voidItem()
-                        : keys.remember(tx, key, stored(run.context(), run.format().accepted(appended), appended)))
+        AppendRequest<?> request = key == null
+                ? AppendRequest.of(plan.appends())
+                : AppendRequest.withRows(plan.appends(), keys, new IdempotencyKeys.Remembered(key,
+                        stored(run.context(), run.format().accepted(appended), appended)));
+        return store.append(request)
                 .invoke(() -> remember(plan))
                 .map(result -> new Accepted(appended, result.lastPosition(), plan.events()));
     }

@@ -1,5 +1,6 @@
 package dev.tally.ledger.app;
 
+import dev.tally.eventstore.TransactionRows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,14 +9,20 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Remembers the first answer given to each {@code Idempotency-Key}. For a command that appends, the row is written in
- * the same transaction as its events, so "answered" and "appended" can never disagree.
+ * Remembers the first answer given to each {@code Idempotency-Key}. For a command that appends, the row is written by
+ * the event store's group committer in the same statement as its events ({@link TransactionRows}), so "answered" and
+ * "appended" can never disagree; a key that another request took first fails only that command, with
+ * {@link KeyTaken}.
  */
 @ApplicationScoped
-public class IdempotencyKeys {
+public class IdempotencyKeys implements TransactionRows<IdempotencyKeys.Remembered> {
+
+    /** An answer to store under a key once the command's events are appended. */
+    public record Remembered(String key, StoredAnswer answer) {}
 
     /** What the first request with a key got, and a fingerprint of that request. */
     public record StoredAnswer(String requestHash, int status, JsonObject body, String location,
@@ -33,6 +40,17 @@ public class IdempotencyKeys {
                    (idempotency_key, request_hash, status, body, location, last_stream_id, last_stream_version)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+    /** The rows of the accepted requests of a batch; a key taken meanwhile fails the statement (then: KeyTaken). */
+    private static final String INSERT_ACCEPTED = """
+            INSERT INTO ledger.idempotency_keys
+                   (idempotency_key, request_hash, status, body, location, last_stream_id, last_stream_version)
+            SELECT k.idempotency_key, k.request_hash, k.status, k.body::jsonb, k.location, k.last_stream_id,
+                   k.last_stream_version
+              FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bigint[])
+                       AS k(request_no, idempotency_key, request_hash, status, body, location, last_stream_id,
+                            last_stream_version)
+             WHERE k.request_no IN (SELECT request_no FROM accepted_requests)""";
+
     private final Pool pool;
 
     IdempotencyKeys(Pool pool) {
@@ -47,8 +65,29 @@ public class IdempotencyKeys {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toAnswer(rows.iterator().next())));
     }
 
+    @Override
+    public String sql() {
+        return INSERT_ACCEPTED;
+    }
+
+    @Override
+    public void addArguments(Tuple arguments, List<Remembered> rows) {
+        arguments.addArrayOfString(rows.stream().map(Remembered::key).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(r -> r.answer().requestHash()).toArray(String[]::new))
+                .addArrayOfInteger(rows.stream().map(r -> r.answer().status()).toArray(Integer[]::new))
+                .addArrayOfString(rows.stream().map(r -> r.answer().body().encode()).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(r -> r.answer().location()).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(r -> r.answer().lastStreamId()).toArray(String[]::new))
+                .addArrayOfLong(rows.stream().map(r -> r.answer().lastStreamVersion()).toArray(Long[]::new));
+    }
+
+    @Override
+    public Throwable translate(Throwable failure) {
+        return isDuplicateKey(failure) ? new KeyTaken() : failure;
+    }
+
     /** Records the answer within {@code tx}; fails with {@link KeyTaken} if a concurrent request with the key won. */
-    public Uni<Void> remember(SqlClient tx, String key, StoredAnswer answer) {
+    private Uni<Void> remember(SqlClient tx, String key, StoredAnswer answer) {
         return tx.preparedQuery(INSERT)
                 .execute(Tuple.tuple().addString(key).addString(answer.requestHash()).addInteger(answer.status())
                         .addValue(answer.body()).addString(answer.location()).addString(answer.lastStreamId())
@@ -63,7 +102,8 @@ public class IdempotencyKeys {
     }
 
     private static boolean isDuplicateKey(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && "idempotency_keys_pkey".equals(pg.getConstraint());
     }
 
     private static StoredAnswer toAnswer(Row row) {
