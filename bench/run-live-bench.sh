@@ -9,7 +9,7 @@
 #   bench/run-live-bench.sh --no-build ...  skip the Maven build
 #
 # Other options (--name=value): rates=100,200,500,1000,2000 pool=200 rate-warmup=5 rate-measure=20
-# saturation-p99=2000 statements-rate=200 warmup-rate=100 warmup-window=5 warmup-max=180 steady-change=0.10
+# saturation-p99=2000 statements-rate=200 warmup-rate=100 warmup-window=10 warmup-max=600 steady-change=0.10 steady-jit=0.05
 # clients=1,4,8,16,32 closed-warmup=3 closed-measure=10 zipf-accounts=1000 zipf-s=1.0 out=bench/results
 # services-from=<dir with built services>
 set -euo pipefail

@@ -169,21 +169,25 @@ public final class LiveBenchmark implements AutoCloseable {
                 options.warmupRate(), options.warmupWindow().toSeconds()));
         List<LiveResults.Window> windows = new ArrayList<>();
         double steadyAfter = -1;
+        JitMeter jit = new JitMeter(List.of(live::writeProcess, () -> live.viewProcess(ReadView.ACCOUNTS),
+                () -> live.viewProcess(ReadView.BACKOFFICE), () -> live.viewProcess(ReadView.AUDIT)));
         CpuMeter.Sample end = cpu.sample();
         long windowsUntil = end.nanos() + options.warmupMax().toNanos(); // the windows' own limit, after the pool
         while (steadyAfter < 0 && end.nanos() < windowsUntil) {
             EndToEnd e2e = new EndToEnd(live.writeApi(), live.viewClients(), accounts);
             CpuMeter.Sample before = cpu.sample();
+            double jitBefore = jit.seconds();
             OpenLoop.run("warm-up window", options.warmupRate(), Duration.ZERO, options.warmupWindow(), next(e2e));
             end = cpu.sample();
+            double jitCores = (jit.seconds() - jitBefore) / ((end.nanos() - before.nanos()) / 1e9);
             long acked = e2e.acknowledged.summary().count();
             commands += acked;
             LiveResults.Window w = new LiveResults.Window((end.nanos() - start.nanos()) / 1e9, acked,
                     msPerCommand(CpuMeter.between(before, end), (end.nanos() - before.nanos()) / 1e9, acked),
-                    e2e.visible.summary().p99());
+                    e2e.visible.summary().p99(), jitCores);
             windows.add(w);
-            log(String.format(Locale.ROOT, "  window to %.0f s: %d commands, %.2f ms CPU per command (ours), visible"
-                    + " p99 %.0f ms", w.endSeconds(), acked, w.total(), w.visibleP99()));
+            log(String.format(Locale.ROOT, "  window to %.0f s: %d commands, %.2f ms CPU per command (ours), JIT %.2f"
+                    + " cores, visible p99 %.0f ms", w.endSeconds(), acked, w.total(), jitCores, w.visibleP99()));
             if (settled(windows)) {
                 steadyAfter = w.endSeconds();
             }
@@ -201,7 +205,11 @@ public final class LiveBenchmark implements AutoCloseable {
         return accounts;
     }
 
-    /** True when each of the last two windows changed the total CPU per command by less than steady-change. */
+    /**
+     * True when each of the last two windows changed the total CPU per command by less than steady-change and the
+     * services' JIT compiler threads used less than steady-jit cores in each: CPU per command alone looks level while
+     * the compilers still take a large, slowly falling share.
+     */
     private boolean settled(List<LiveResults.Window> windows) {
         int n = windows.size();
         if (n < 3) {
@@ -209,7 +217,8 @@ public final class LiveBenchmark implements AutoCloseable {
         }
         for (int i = n - 2; i < n; i++) {
             double before = windows.get(i - 1).total();
-            if (!(Math.abs(windows.get(i).total() - before) / before < options.steadyChange())) {
+            if (!(Math.abs(windows.get(i).total() - before) / before < options.steadyChange())
+                    || windows.get(i).jitCores() >= options.steadyJit()) {
                 return false;
             }
         }

@@ -11,7 +11,7 @@ import java.util.List;
  */
 record LiveOptions(Path repo, Path servicesFrom, Path outDir, List<Double> rates, int poolAccounts,
                    Duration rateWarmup, Duration rateMeasure, double saturationP99Millis, double statementsRate,
-                   double warmupRate, Duration warmupWindow, Duration warmupMax, double steadyChange,
+                   double warmupRate, Duration warmupWindow, Duration warmupMax, double steadyChange, double steadyJit,
                    List<Integer> levels, Duration closedWarmup, Duration closedMeasure, int zipfAccounts,
                    double zipfExponent, boolean quick, String command) {
 
@@ -30,9 +30,10 @@ record LiveOptions(Path repo, Path servicesFrom, Path outDir, List<Double> rates
                 given.number("saturation-p99", 2000),
                 given.number("statements-rate", 200),
                 given.number("warmup-rate", 100),
-                given.seconds("warmup-window", 5),
-                given.seconds("warmup-max", quick ? 30 : 180),
+                given.seconds("warmup-window", quick ? 5 : 10),
+                given.seconds("warmup-max", quick ? 30 : 600),
                 Double.parseDouble(given.string("steady-change", "0.10")),
+                Double.parseDouble(given.string("steady-jit", "0.05")),
                 list(given.string("clients", quick ? "1,8,32" : "1,4,8,16,32"), Integer::parseInt),
                 given.seconds("closed-warmup", quick ? 1 : 3),
                 given.seconds("closed-measure", quick ? 4 : 10),

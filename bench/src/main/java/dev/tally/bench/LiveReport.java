@@ -96,19 +96,22 @@ final class LiveReport {
                 + " answered UP; CPU until ready = all the CPU the service's process used by then. Then the account pool"
                 + " was opened and funded, and an open loop of " + num(w.rate()) + " mixed commands/s (with the three"
                 + " read-your-writes queries) ran in " + options.warmupWindow().toSeconds() + " s windows until the"
-                + " total CPU per command changed by less than " + pct(options.steadyChange()) + " twice in a row.");
+                + " total CPU per command changed by less than " + pct(options.steadyChange()) + " twice in a row"
+                + " and the services' JIT compiler threads (C1 and C2, from /proc/<pid>/task) used less than "
+                + options.steadyJit() + " cores in both windows.");
         List<List<String>> ready = new ArrayList<>();
         w.readyMillis().forEach((service, millis) -> ready.add(List.of(service, String.valueOf(millis),
                 String.format(Locale.ROOT, "%.1f", w.cpuToReady().getOrDefault(service, 0.0)))));
         md.table(List.of("service", "ready (ms from exec)", "CPU until ready (s)"), ready);
         List<String> header = new ArrayList<>(List.of("window end (s from start)", "commands"));
         LiveResults.COMPONENTS.forEach(c -> header.add(c + " ms/cmd"));
-        header.addAll(List.of("ours ms/cmd", "visible p99 ms"));
+        header.addAll(List.of("ours ms/cmd", "JIT cores", "visible p99 ms"));
         List<List<String>> rows = new ArrayList<>();
         for (LiveResults.Window win : w.windows()) {
             List<String> row = new ArrayList<>(List.of(num(win.endSeconds()), String.valueOf(win.commands())));
             LiveResults.COMPONENTS.forEach(c -> row.add(ms(win.cpuMsPerCommand().get(c))));
             row.add(ms(win.total()));
+            row.add(String.format(Locale.ROOT, "%.2f", win.jitCores()));
             row.add(ms(win.visibleP99()));
             rows.add(row);
         }

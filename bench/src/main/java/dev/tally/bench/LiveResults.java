@@ -46,8 +46,12 @@ final class LiveResults {
                   double steadyAfter, Map<String, Double> cpuToSteady, long commandsToSteady) {
     }
 
-    /** One warm-up window: its end in seconds since the first exec, commands, CPU ms per command per component. */
-    record Window(double endSeconds, long commands, Map<String, Double> cpuMsPerCommand, double visibleP99) {
+    /**
+     * One warm-up window: its end in seconds since the first exec, commands, CPU ms per command per component, and the
+     * cores the four services' JIT compiler threads used (part of their CPU, not on top of it).
+     */
+    record Window(double endSeconds, long commands, Map<String, Double> cpuMsPerCommand, double visibleP99,
+                  double jitCores) {
         double total() {
             return cpuMsPerCommand.entrySet().stream().filter(e -> !e.getKey().equals("other"))
                     .mapToDouble(Map.Entry::getValue).sum();

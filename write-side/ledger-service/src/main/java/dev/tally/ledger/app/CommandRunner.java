@@ -119,15 +119,19 @@ public class CommandRunner {
         return run.planner().plan(fresh)
                 .chain(plan -> commit(plan, run))
                 .onFailure(e -> !fresh && (e instanceof DomainRejection || e instanceof StaleVersion))
-                .recoverWithUni(() -> {
-                    run.streamIds().forEach(streams::forget);
-                    return attempt(run, attempt + 1);
-                })
+                // Fresh = the kept state plus the stream's tail read from the store (a kept state is never wrong, only
+                // possibly behind), not a reload from the snapshot: that read was most of the write side's database
+                // time under a mixed load (bench/results/live-2026-12-06-profile.md).
+                .recoverWithUni(() -> attempt(run, attempt + 1))
                 .onFailure(DomainRejection.class).recoverWithUni(e -> rejected((DomainRejection) e, run))
                 .onFailure(StaleVersion.class).recoverWithItem(e -> ((StaleVersion) e).outcome)
                 .onFailure(WrongExpectedVersionException.class).recoverWithUni(e -> {
                     String stream = ((WrongExpectedVersionException) e).streamId();
-                    run.streamIds().forEach(streams::forget);
+                    if (attempt > 1) {
+                        // A second conflict in a row: drop the kept states too, in case one is ahead of the store
+                        // (only after a restore of the database to an earlier point).
+                        run.streamIds().forEach(streams::forget);
+                    }
                     if (context.expectedVersion().isPresent()) {
                         long expected = context.expectedVersion().getAsLong();
                         return store.streamVersion(stream).map(actual ->
