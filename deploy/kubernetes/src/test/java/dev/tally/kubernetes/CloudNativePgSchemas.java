@@ -1,11 +1,14 @@
 package dev.tally.kubernetes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +18,9 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 /**
- * CloudNativePG resources against the operator's own CRD (src/test/resources/cloudnative-pg, a copy of the CRD at
- * a commit after v1.30.0; see the README there): the OpenAPI v3 schema of the served version, made strict the way
+ * CloudNativePG resources against the operator's own CRD, read from {@code shared/k8s-crds/cloudnative-pg} beside the
+ * project (a commit after v1.30.0; no registry publishes it; see the README there), or from the directory named by
+ * {@code -Dtally.k8s.crds}: the OpenAPI v3 schema of the served version, made strict the way
  * the API server's strict field validation is (kubectl's default): an object schema that lists its properties and
  * does not preserve unknown fields gets {@code additionalProperties: false}. The schema's CEL rules
  * (x-kubernetes-validations) are not evaluated here.
@@ -25,6 +29,7 @@ final class CloudNativePgSchemas {
 
     static final String GROUP = "postgresql.cnpg.io";
     static final String CLUSTER_CRD = "cloudnative-pg/postgresql.cnpg.io_clusters.yaml";
+    private static final Path SHARED = Path.of("shared", "k8s-crds");
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
 
@@ -50,17 +55,33 @@ final class CloudNativePgSchemas {
         return problems;
     }
 
-    /** The CRD as a tree; fails plainly when the copy is not on the test class path. */
-    static JsonNode crd(String resource) {
-        try (InputStream in = CloudNativePgSchemas.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new AssertionError("CloudNativePG's CRD is not on the test class path at " + resource
-                        + " (deploy/kubernetes/src/test/resources/" + resource + ")");
-            }
-            return Yaml.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    /**
+     * The CRD as a tree. Where it cannot be found (a checkout without the shared data beside it), the test that needs it
+     * is skipped and says so plainly, rather than passing without a check.
+     */
+    static JsonNode crd(String file) {
+        Optional<Path> found = locate(file);
+        Assumptions.assumeTrue(found.isPresent(), "CloudNativePG's CRD " + file + " was not found in "
+                + SHARED + " beside the project or in -Dtally.k8s.crds: the Cluster is NOT checked against its schema");
+        try {
+            return Yaml.read(Files.readString(found.get()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Optional<Path> locate(String file) {
+        String given = System.getProperty("tally.k8s.crds");
+        if (given != null && !given.isBlank()) {
+            return Optional.of(Path.of(given).resolve(file)).filter(Files::isRegularFile);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(SHARED).resolve(file);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Unknown fields fail wherever the schema lists the known ones (and does not say to keep unknown ones). */
