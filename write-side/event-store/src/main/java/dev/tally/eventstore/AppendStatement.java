@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -85,14 +84,7 @@ final class AppendStatement {
         Long[] expectedVersions = new Long[appends.size()];
         String[] streamIds = new String[total];
         Long[] versions = new Long[total];
-        UUID[] eventIds = new UUID[total];
-        String[] types = new String[total];
-        Integer[] schemaVersions = new Integer[total];
-        String[] data = new String[total];
-        String[] correlationIds = new String[total];
-        String[] causationIds = new String[total];
-        String[] traceparents = new String[total];
-        String[] actors = new String[total];
+        EventColumns columns = new EventColumns(total);
         int i = 0;
         for (int s = 0; s < appends.size(); s++) {
             StreamAppend append = appends.get(s);
@@ -103,31 +95,16 @@ final class AppendStatement {
             for (NewEvent event : append.events()) {
                 streamIds[i] = append.streamId();
                 versions[i] = ++version;
-                eventIds[i] = event.eventId();
-                types[i] = event.type();
-                schemaVersions[i] = event.schemaVersion();
-                data[i] = event.data();
-                correlationIds[i] = event.metadata().correlationId();
-                causationIds[i] = event.metadata().causationId();
-                traceparents[i] = event.metadata().traceparent();
-                actors[i] = event.metadata().actor();
+                columns.set(i, event);
                 i++;
             }
         }
-        return Tuple.tuple()
+        return columns.addTo(Tuple.tuple()
                 .addLong((long) total)
                 .addArrayOfString(checkedStreams)
                 .addArrayOfLong(expectedVersions)
                 .addArrayOfString(streamIds)
-                .addArrayOfLong(versions)
-                .addArrayOfUUID(eventIds)
-                .addArrayOfString(types)
-                .addArrayOfInteger(schemaVersions)
-                .addArrayOfString(data)
-                .addArrayOfString(correlationIds)
-                .addArrayOfString(causationIds)
-                .addArrayOfString(traceparents)
-                .addArrayOfString(actors);
+                .addArrayOfLong(versions));
     }
 
     private static AppendResult toResult(RowSet<Row> rows, List<StreamAppend> appends, int total) {

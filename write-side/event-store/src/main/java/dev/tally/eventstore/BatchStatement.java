@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,14 +89,7 @@ final class BatchStatement {
         Long[] expected = new Long[appendCount];
         Integer[] appendNumbers = new Integer[eventCount];
         Long[] offsets = new Long[eventCount];
-        UUID[] eventIds = new UUID[eventCount];
-        String[] types = new String[eventCount];
-        Integer[] schemaVersions = new Integer[eventCount];
-        String[] data = new String[eventCount];
-        String[] correlationIds = new String[eventCount];
-        String[] causationIds = new String[eventCount];
-        String[] traceparents = new String[eventCount];
-        String[] actors = new String[eventCount];
+        EventColumns columns = new EventColumns(eventCount);
         int a = 0;
         int e = 0;
         for (int r = 0; r < requests.size(); r++) {
@@ -110,33 +102,18 @@ final class BatchStatement {
                 for (NewEvent event : append.events()) {
                     appendNumbers[e] = a + 1;
                     offsets[e] = ++offset;
-                    eventIds[e] = event.eventId();
-                    types[e] = event.type();
-                    schemaVersions[e] = event.schemaVersion();
-                    data[e] = event.data();
-                    correlationIds[e] = event.metadata().correlationId();
-                    causationIds[e] = event.metadata().causationId();
-                    traceparents[e] = event.metadata().traceparent();
-                    actors[e] = event.metadata().actor();
+                    columns.set(e, event);
                     e++;
                 }
                 a++;
             }
         }
-        return Tuple.tuple()
+        return columns.addTo(Tuple.tuple()
                 .addArrayOfInteger(requestNumbers)
                 .addArrayOfString(streams)
                 .addArrayOfLong(expected)
                 .addArrayOfInteger(appendNumbers)
-                .addArrayOfLong(offsets)
-                .addArrayOfUUID(eventIds)
-                .addArrayOfString(types)
-                .addArrayOfInteger(schemaVersions)
-                .addArrayOfString(data)
-                .addArrayOfString(correlationIds)
-                .addArrayOfString(causationIds)
-                .addArrayOfString(traceparents)
-                .addArrayOfString(actors);
+                .addArrayOfLong(offsets));
     }
 
     /**
