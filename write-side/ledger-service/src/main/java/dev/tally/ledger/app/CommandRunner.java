@@ -29,7 +29,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link CommandOutcome}; how it is answered (status, headers, JSON) is the caller's {@link AnswerFormat}, which is
  * also what an Idempotency-Key remembers.
  *
- * <p>Concurrency: without {@code If-Match}, a lost optimistic-concurrency race is retried (reload, decide again, after
+ * <p>Concurrency: commands of this replica on the same streams take turns ({@link StreamLanes}), so races are
+ * between replicas. Without {@code If-Match}, a lost optimistic-concurrency race is retried (reload, decide again, after
  * a short random pause that grows with each attempt) up to {@code tally.commands.max-conflict-retries} times, so
  * callers don't see spurious conflicts even on a hot account; after that the outcome is {@link TooMuchContention};
  * with {@code If-Match} the caller asked for one exact version, so a race is {@link PreconditionFailed}.
@@ -60,13 +61,15 @@ public class CommandRunner {
     private final AccountStreams streams;
     private final EventStore store;
     private final IdempotencyKeys keys;
+    private final StreamLanes lanes;
     private final int maxAttempts;
 
-    CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys,
+    CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys, StreamLanes lanes,
                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
         this.streams = streams;
         this.store = store;
         this.keys = keys;
+        this.lanes = lanes;
         this.maxAttempts = maxRetries + 1;
     }
 
@@ -86,13 +89,15 @@ public class CommandRunner {
     public Uni<CommandOutcome> run(CommandContext context, List<String> streamIds, Planner planner,
                                    AnswerFormat format) {
         Run run = new Run(context, streamIds, planner, format);
+        // Commands of this replica on the same streams take turns instead of racing (StreamLanes).
+        Uni<CommandOutcome> inTurn = lanes.inTurn(streamIds, () -> attempt(run, 1));
         String key = context.idempotencyKey();
         if (key == null) {
-            return attempt(run, 1);
+            return inTurn;
         }
         return keys.find(key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
-                : attempt(run, 1).onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
+                : inTurn.onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
     }
 
     private record Run(CommandContext context, List<String> streamIds, Planner planner, AnswerFormat format) {
