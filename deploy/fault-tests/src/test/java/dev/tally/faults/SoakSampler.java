@@ -119,7 +119,7 @@ final class SoakSampler {
     }
 
     /** KiB used in every generation of the heap right after a full collection. */
-    private static long heapAfterGc(long pid) throws IOException, InterruptedException {
+    static long heapAfterGc(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         long used = 0;
         for (String line : jcmd(pid, "GC.heap_info").lines().toList()) {
