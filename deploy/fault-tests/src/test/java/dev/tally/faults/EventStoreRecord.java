@@ -35,7 +35,7 @@ final class EventStoreRecord {
 
     static EventStoreRecord read(TallySystem system) {
         EventStoreRecord record = new EventStoreRecord();
-        try (Connection db = DriverManager.getConnection(system.postgres.jdbcUrl(), system.postgres.username(),
+        try (Connection db = DriverManager.getConnection(system.jdbcUrl(), system.postgres.username(),
                 system.postgres.password());
              Statement sql = db.createStatement();
              ResultSet rows = sql.executeQuery("""
@@ -71,7 +71,7 @@ final class EventStoreRecord {
 
     /** The store's highest position, by itself (one aggregate, not the whole table). */
     static long headPosition(TallySystem system) {
-        try (Connection db = DriverManager.getConnection(system.postgres.jdbcUrl(), system.postgres.username(),
+        try (Connection db = DriverManager.getConnection(system.jdbcUrl(), system.postgres.username(),
                 system.postgres.password());
              Statement sql = db.createStatement();
              ResultSet rows = sql.executeQuery("SELECT coalesce(max(position), 0) FROM eventstore.events")) {

@@ -15,7 +15,7 @@ final class LogRecord {
 
     static LogRecord read(TallySystem system) {
         LogRecord record = new LogRecord();
-        Map<String, Object> kafka = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.kafka.bootstrapServers());
+        Map<String, Object> kafka = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers());
         for (long position : TopicScan.positions(kafka, TOPIC)) {
             record.copiesByPosition.merge(position, 1, Integer::sum);
         }

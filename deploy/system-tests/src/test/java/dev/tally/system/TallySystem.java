@@ -58,7 +58,25 @@ public final class TallySystem {
     public final ServiceProcess backoffice = service("backoffice-view", "read-side/backoffice-view");
     public final ServiceProcess audit = service("audit-view", "read-side/audit-view");
 
+    /**
+     * Engines the test started itself (a PostgreSQL fail-over pair behind a stable address, a Kafka cluster); a null
+     * part means this system's own {@link #postgres} or {@link #kafka}, which it then starts and stops.
+     *
+     * @param reactiveDbUrl    {@code postgresql://host:port/tally}, as {@code TALLY_DB_URL}; null: {@link #postgres}
+     * @param bootstrapServers {@code host:port,...}; null: {@link #kafka}
+     */
+    public record Engines(String reactiveDbUrl, String bootstrapServers) {
+        public static final Engines OWN = new Engines(null, null);
+    }
+
+    private final Engines engines;
+
     private TallySystem(int writeReplicaCount) {
+        this(writeReplicaCount, Engines.OWN);
+    }
+
+    private TallySystem(int writeReplicaCount, Engines engines) {
+        this.engines = engines;
         List<ServiceProcess> replicas = new ArrayList<>();
         for (int i = 1; i <= writeReplicaCount; i++) {
             replicas.add(service(writeReplicaCount == 1 ? "write-side" : "write-side-" + i, "write-side/ledger-service"));
@@ -77,7 +95,12 @@ public final class TallySystem {
 
     /** A system of its own with {@code writeReplicaCount} write replicas, stopped at JVM exit. */
     public static TallySystem start(int writeReplicaCount) {
-        TallySystem system = new TallySystem(writeReplicaCount);
+        return start(writeReplicaCount, Engines.OWN);
+    }
+
+    /** A system of its own on {@code engines} (some or all started by the caller), stopped at JVM exit or {@link #stop()}. */
+    public static TallySystem start(int writeReplicaCount, Engines engines) {
+        TallySystem system = new TallySystem(writeReplicaCount, engines);
         Runtime.getRuntime().addShutdownHook(new Thread(system::stopAll, "tally-system-stop"));
         system.startAll();
         return system;
@@ -94,7 +117,10 @@ public final class TallySystem {
     }
 
     public Map<String, String> environment() {
-        Map<String, String> env = EngineEnvironment.of(postgres, kafka);
+        Map<String, String> env = EngineEnvironment.of(
+                engines.reactiveDbUrl() != null ? engines.reactiveDbUrl() : postgres.reactiveUrl(),
+                postgres.username(), postgres.password(),
+                engines.bootstrapServers() != null ? engines.bootstrapServers() : kafka.bootstrapServers());
         // The production build with the development key pair, as ./run-local runs it; tokens come from Tokens.
         env.putAll(DevelopmentKey.serviceEnvironment());
         // Where the write service's consistency auditor finds the views it compares with the event store.
@@ -104,9 +130,19 @@ public final class TallySystem {
         return env;
     }
 
+    /** JDBC URL of the event store's database, whichever engine holds it. */
+    public String jdbcUrl() {
+        return engines.reactiveDbUrl() != null ? "jdbc:" + engines.reactiveDbUrl() : postgres.jdbcUrl();
+    }
+
+    /** The Kafka the services use, whichever engine it is. */
+    public String bootstrapServers() {
+        return engines.bootstrapServers() != null ? engines.bootstrapServers() : kafka.bootstrapServers();
+    }
+
     /** Every stream id in the event store, read straight from its table: the list no view can leave anything out of. */
     public List<String> streamIds() {
-        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        try (Connection db = DriverManager.getConnection(jdbcUrl(), postgres.username(), postgres.password());
              Statement sql = db.createStatement();
              ResultSet rows = sql.executeQuery("SELECT DISTINCT stream_id FROM eventstore.events ORDER BY 1")) {
             List<String> ids = new ArrayList<>();
@@ -148,8 +184,12 @@ public final class TallySystem {
     }
 
     private void startAll() {
-        postgres.start();
-        kafka.start();
+        if (engines.reactiveDbUrl() == null) {
+            postgres.start();
+        }
+        if (engines.bootstrapServers() == null) {
+            kafka.start();
+        }
         // The write side first: it creates the topic (with its partitions) that the views subscribe to.
         start(writeSide);
         List<ServiceProcess> rest = services().subList(1, services().size());
@@ -161,6 +201,11 @@ public final class TallySystem {
             }
         }
         rest.forEach(TallySystem::awaitReady);
+    }
+
+    /** Stops every service and this system's own engines (a system on the caller's engines leaves those to it). */
+    public void stop() {
+        stopAll();
     }
 
     private void stopAll() {

@@ -20,6 +20,9 @@ public final class EngineFailures {
                     && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
                 return true; // connection exceptions, admin shutdown, cannot connect now
             }
+            if (t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("53")) {
+                return true; // insufficient resources (disk full, out of memory, too many connections): rolled back
+            }
             if (t instanceof VertxException && String.valueOf(t.getMessage()).toLowerCase().contains("closed")) {
                 return true; // the pool's connection was closed under us
             }

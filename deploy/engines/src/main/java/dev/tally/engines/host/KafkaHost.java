@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,13 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
 /**
- * Runs one combined KRaft node (broker + controller, a single voter on loopback) inside this JVM until the parent
- * closes our stdin. Data under {@code --data} survives a restart on the same ports; it is formatted only once.
+ * Runs one combined KRaft node (broker + controller) inside this JVM until the parent closes our stdin. Data under
+ * {@code --data} survives a restart on the same ports; it is formatted only once.
  *
- * <p>Arguments: {@code <data-dir> <client-port> <controller-port>}.
+ * <p>Arguments: {@code <data-dir> <client-port> <controller-port>} for a single voter on loopback, or
+ * {@code <data-dir> <client-port> <controller-port> <node-id> <voters> <cluster-id>} for one node of a quorum
+ * ({@code voters} as in {@code controller.quorum.voters}; every node formatted with the same cluster id). A quorum of
+ * three or more replicates every internal topic three times with {@code min.insync.replicas=2}, as production does.
  */
 public final class KafkaHost {
 
@@ -48,17 +52,19 @@ public final class KafkaHost {
         Path dataDir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         int controllerPort = Integer.parseInt(args[2]);
+        Quorum quorum = args.length >= 6 ? new Quorum(Integer.parseInt(args[3]), args[4], args[5])
+                : Quorum.single(controllerPort);
         long startedAt = System.nanoTime();
 
         Files.createDirectories(dataDir);
         Path logDir = dataDir.resolve("logs");
-        Properties props = brokerProperties(logDir, port, controllerPort);
+        Properties props = brokerProperties(logDir, port, controllerPort, quorum);
         Path propsFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(propsFile)) {
             props.store(out, "Written by " + KafkaHost.class.getName() + " on every start");
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(propsFile);
+            format(propsFile, quorum.clusterId());
         }
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
@@ -84,12 +90,27 @@ public final class KafkaHost {
         System.exit(0);
     }
 
+    /** This node's id, the quorum's voters and the cluster id every voter is formatted with. */
+    record Quorum(int nodeId, String voters, String clusterId) {
+        static Quorum single(int controllerPort) {
+            return new Quorum(1, "1@127.0.0.1:" + controllerPort, Uuid.randomUuid().toString());
+        }
+
+        int size() {
+            return voters.split(",").length;
+        }
+    }
+
     static Properties brokerProperties(Path logDir, int port, int controllerPort) {
+        return brokerProperties(logDir, port, controllerPort, Quorum.single(controllerPort));
+    }
+
+    static Properties brokerProperties(Path logDir, int port, int controllerPort, Quorum quorum) {
         Properties p = new Properties();
         p.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("node.id", String.valueOf(quorum.nodeId())),
+                Map.entry("controller.quorum.voters", quorum.voters()),
                 Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
                 Map.entry("controller.listener.names", "CONTROLLER"),
@@ -108,13 +129,24 @@ public final class KafkaHost {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("num.partitions", "1"),
                 Map.entry("auto.create.topics.enable", "true")));
+        if (quorum.size() >= 3) {
+            // A cluster as production runs it: three copies of everything, a write needs two of them.
+            for (String key : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
+                    "share.coordinator.state.topic.replication.factor", "default.replication.factor")) {
+                p.put(key, "3");
+            }
+            for (String key : List.of("transaction.state.log.min.isr", "share.coordinator.state.topic.min.isr",
+                    "min.insync.replicas")) {
+                p.put(key, "2");
+            }
+        }
         return p;
     }
 
-    private static void format(Path propsFile) {
+    private static void format(Path propsFile, String clusterId) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int code = StorageTool.execute(new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString() },
+                "format", "-t", clusterId, "-c", propsFile.toString() },
                 new PrintStream(captured, true, StandardCharsets.UTF_8));
         System.out.print(captured.toString(StandardCharsets.UTF_8));
         if (code != 0) {

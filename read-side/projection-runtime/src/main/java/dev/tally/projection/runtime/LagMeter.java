@@ -87,6 +87,12 @@ final class LagMeter {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             state.kafkaReachable("cannot reach Kafka: " + (cause instanceof TimeoutException
                     ? "no answer within 2 s" : cause.toString()));
+            // A fresh client next time: this one may keep waiting on a broker that died (its abandoned calls and
+            // its metadata outlive the 2 s), which kept every view unready for a minute after one of three died.
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+                admin = null;
+            }
         }
     }
 
