@@ -61,12 +61,14 @@ public class CommandRunner {
     private final EventStore store;
     private final IdempotencyKeys keys;
     private final int maxAttempts;
+    private final CommandMetrics metrics;
 
-    CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys,
+    CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys, CommandMetrics metrics,
                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
         this.streams = streams;
         this.store = store;
         this.keys = keys;
+        this.metrics = metrics;
         this.maxAttempts = maxRetries + 1;
     }
 
@@ -82,20 +84,24 @@ public class CommandRunner {
         });
     }
 
-    /** Runs the command whose streams are {@code streamIds}. */
-    public Uni<CommandOutcome> run(CommandContext context, List<String> streamIds, Planner planner,
+    /**
+     * Runs the command whose streams are {@code streamIds}; {@code command} names it in the metrics (one of
+     * {@link CommandMetrics#COMMANDS}).
+     */
+    public Uni<CommandOutcome> run(String command, CommandContext context, List<String> streamIds, Planner planner,
                                    AnswerFormat format) {
-        Run run = new Run(context, streamIds, planner, format);
+        Run run = new Run(command, context, streamIds, planner, format);
         String key = context.idempotencyKey();
         if (key == null) {
-            return attempt(run, 1);
+            return metrics.measure(command, attempt(run, 1));
         }
-        return keys.find(key).chain(stored -> stored.isPresent()
+        return metrics.measure(command, keys.find(key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
-                : attempt(run, 1).onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
+                : attempt(run, 1).onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context))));
     }
 
-    private record Run(CommandContext context, List<String> streamIds, Planner planner, AnswerFormat format) {
+    private record Run(String command, CommandContext context, List<String> streamIds, Planner planner,
+                       AnswerFormat format) {
     }
 
     /** Carries an If-Match mismatch out of a planner; becomes the {@link PreconditionFailed} outcome. */
@@ -140,6 +146,7 @@ public class CommandRunner {
                     if (attempt >= maxAttempts) {
                         return Uni.createFrom().item(new TooMuchContention(stream, attempt));
                     }
+                    metrics.conflictRetried(run.command());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
                             .chain(() -> attempt(run, attempt + 1));
                 });
