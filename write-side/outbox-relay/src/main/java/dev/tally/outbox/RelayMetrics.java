@@ -3,10 +3,9 @@ package dev.tally.outbox;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.tally.eventstore.EventLog;
 import io.micrometer.core.instrument.Counter;
@@ -42,16 +41,15 @@ public class RelayMetrics {
     private volatile double checkpoint = Double.NaN;
     private long timer = -1;
 
-    RelayMetrics(OutboxRelayService relay, EventLog log, Vertx vertx,
-                 @ConfigProperty(name = "tally.relay.backlog-refresh-interval", defaultValue = "5s")
-                 Duration refreshInterval) {
+    RelayMetrics(OutboxRelayService relay, EventLog log, Vertx vertx, RelayConfig config) {
         this.relay = relay;
         this.log = log;
         this.vertx = vertx;
-        this.refreshInterval = refreshInterval;
+        this.refreshInterval = config.backlogRefreshInterval();
     }
 
-    void register(@Observes StartupEvent event, MeterRegistry registry) {
+    /** Before the {@link OutboxRelayService} starts (priority 1000 or the default), so its first batch is counted. */
+    void register(@Observes @Priority(900) StartupEvent event, MeterRegistry registry) {
         Gauge.builder("tally.relay.leader", relay, r -> r.status().leader() ? 1 : 0)
                 .description("1 while this replica's relay holds the lock and publishes, else 0").register(registry);
         FunctionCounter.builder("tally.relay.published.events", relay, r -> r.status().publishedEvents())

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -55,7 +56,8 @@ public class ProjectionMetrics {
         this.vertx = vertx;
     }
 
-    void register(@Observes StartupEvent event, MeterRegistry registry) {
+    /** Before the {@link ProjectionRuntime} starts (priority 1000 or the default), so its first batch is counted. */
+    void register(@Observes @Priority(900) StartupEvent event, MeterRegistry registry) {
         Tags view = Tags.of("view", config.view());
         Counter applied = events(registry, view, "applied");
         Counter redelivered = events(registry, view, "redelivered");
