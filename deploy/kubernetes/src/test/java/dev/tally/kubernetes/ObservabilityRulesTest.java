@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tally's alert rules (deploy/observability/tally-alerts.yaml): promtool checks them and runs their unit tests
@@ -51,6 +53,15 @@ class ObservabilityRulesTest {
         }
         assertTrue(rendered.contains("path: /q/metrics"), "no PodMonitor scrapes /q/metrics");
         assertTrue(expected.size() >= 8, "rules found: " + expected);
+    }
+
+    @Test
+    void theRenderedPrometheusRuleIsAValidRuleFile(@TempDir Path dir) throws Exception {
+        JsonNode rule = Yaml.readAll(Files.readString(Chart.MODULE.resolve("rendered/prod.yaml"))).stream()
+                .filter(doc -> doc != null && "PrometheusRule".equals(doc.path("kind").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("rendered/prod.yaml has no PrometheusRule"));
+        Files.writeString(dir.resolve("rendered-rules.yaml"), Yaml.write(rule.path("spec")));
+        promtool(dir, "check", "rules", "rendered-rules.yaml");
     }
 
     private static void promtool(Path dir, String... args) throws Exception {
