@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.tally.ledger.domain.AccountCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.Uni;
  * account id. Meters are registered up front or once per new label set, so a command costs a clock read, a map
  * lookup and two increments.
  */
+@Startup // registers its meters at start, so they are scraped (at 0) before the first command or audit
 @ApplicationScoped
 public class CommandMetrics {
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The last consistency audit's result as gauges (names in the README, "Observability"), so an alert can watch it:
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the whole report was consistent, and when the audit finished. Before the first audit only the timestamp exists
  * (0). Views are the auditor's fixed list, so the label set is bounded.
  */
+@Startup // registers its meters at start, so they are scraped (at 0) before the first command or audit
 @ApplicationScoped
 public class AuditMetrics {
 

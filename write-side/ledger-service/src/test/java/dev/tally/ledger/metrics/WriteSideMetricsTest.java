@@ -32,6 +32,10 @@ class WriteSideMetricsTest {
     @Test
     void aKnownWorkloadMovesEachMetricByWhatWasSent() {
         Scrape before = Scrape.now();
+        // Registered at start-up, not at the first command or audit, so a scrape shows them from the beginning.
+        assertTrue(before.has("tally_commands_total", "command", "transfer", "outcome", "accepted", "code", "none"));
+        assertTrue(before.has("tally_command_duration_seconds_count", "command", "close"));
+        assertTrue(before.has("tally_consistency_last_audit_timestamp_seconds"));
 
         String a = open("metrics-ann");
         String b = open("metrics-bob");
