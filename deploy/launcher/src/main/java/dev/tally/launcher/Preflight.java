@@ -34,7 +34,15 @@ final class Preflight {
 
     /** True if every port this run would listen on is free; otherwise says which are taken, and by whom. */
     static boolean portsFree(Settings settings, boolean enginesOnly) {
+        return portsFree(settings, enginesOnly, false);
+    }
+
+    /** As above, and Prometheus' port when {@code prometheus} ({@code --prometheus}). */
+    static boolean portsFree(Settings settings, boolean enginesOnly, boolean prometheus) {
         Map<Integer, String> wanted = new LinkedHashMap<>();
+        if (prometheus) {
+            wanted.put(settings.prometheusPort(), "Prometheus (TALLY_PROMETHEUS_PORT)");
+        }
         if (settings.externalKafka().isEmpty()) {
             wanted.put(settings.kafkaPort(), "Kafka (TALLY_KAFKA_PORT)");
             wanted.put(settings.kafkaControllerPort(), "Kafka controller (TALLY_KAFKA_PORT + 1)");

@@ -14,14 +14,16 @@ import java.util.Optional;
  * run their production build (the {@code prod} profile, the one it was built with, JVM or native) plus the development
  * key pair ({@link dev.tally.engines.DevelopmentKey}), so tokens from {@code ./tally-token} work; a verification key
  * given in {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} replaces the development key. {@code TALLY_SERVICES=native} (what
- * {@code ./run-local --native} sets) runs the native executables instead of the jars.
+ * {@code ./run-local --native} sets) runs the native executables instead of the jars. {@code TALLY_PROMETHEUS_PORT}
+ * (9090) is where {@code ./run-local --prometheus} starts Prometheus ({@link LocalPrometheus}).
  */
 record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, int pgPort,
         Optional<String> externalKafka, Optional<String> externalDb, String dbUser, String dbPassword,
-        List<Service> services, boolean developmentKey, boolean nativeServices) {
+        List<Service> services, boolean developmentKey, boolean nativeServices, int prometheusPort) {
 
     static final int DEFAULT_KAFKA_PORT = 19092;
     static final int DEFAULT_PG_PORT = 15432;
+    static final int DEFAULT_PROMETHEUS_PORT = 9090;
 
     /** A Quarkus service: its module directory and HTTP port. */
     record Service(String name, String module, int port) {
@@ -56,7 +58,8 @@ record Settings(Path repo, Path home, int kafkaPort, int kafkaControllerPort, in
                         new Service("backoffice-view", "read-side/backoffice-view", 8082),
                         new Service("audit-view", "read-side/audit-view", 8083)),
                 blankToNull(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION")) == null,
-                "native".equalsIgnoreCase(Optional.ofNullable(env.get("TALLY_SERVICES")).orElse("").trim()));
+                "native".equalsIgnoreCase(Optional.ofNullable(env.get("TALLY_SERVICES")).orElse("").trim()),
+                port(env, "TALLY_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT));
     }
 
     String bootstrapServers() {

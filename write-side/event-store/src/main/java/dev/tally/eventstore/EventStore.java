@@ -85,6 +85,11 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
         return groupCommitter.stats();
     }
 
+    /** Tells {@code observer} of every group-commit batch from now on (metrics); replaces the previous one. */
+    public void observeGroupCommits(GroupCommitObserver observer) {
+        groupCommitter.observe(observer == null ? GroupCommitObserver.NONE : observer);
+    }
+
     /** Appends in the caller's transaction; see {@link PostgresStreamWriter} for the rules (last statement!). */
     public Uni<AppendResult> append(SqlConnection transaction, List<StreamAppend> appends) {
         return writer.append(transaction, appends);

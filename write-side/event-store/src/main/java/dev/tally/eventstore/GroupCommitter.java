@@ -61,6 +61,7 @@ final class GroupCommitter {
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong rerunAlone = new AtomicLong();
     private final AtomicLongArray bySize;
+    private volatile GroupCommitObserver observer = GroupCommitObserver.NONE;
 
     GroupCommitter(Pool pool, EventLog log, GroupCommitLimits limits) {
         this.pool = pool;
@@ -77,7 +78,7 @@ final class GroupCommitter {
             return Uni.createFrom().failure(e);
         }
         return Uni.createFrom().emitter(emitter -> {
-            Pending pending = new Pending(request, emitter, Vertx.currentContext(), false);
+            Pending pending = new Pending(request, emitter, Vertx.currentContext(), false, System.nanoTime());
             if (!limits.enabled()) {
                 run(List.of(pending), () -> { });
                 return;
@@ -91,6 +92,10 @@ final class GroupCommitter {
                 run(batch, this::sectionEnded);
             }
         });
+    }
+
+    void observe(GroupCommitObserver newObserver) {
+        observer = newObserver;
     }
 
     GroupCommitStats stats() {
@@ -155,9 +160,13 @@ final class GroupCommitter {
     /** Runs one batch; {@code sectionEnded} once its COMMIT is answered (or it failed before). */
     private void run(List<Pending> batch, Runnable sectionEnded) {
         count(batch);
+        GroupCommitObserver watching = observer;
+        long started = System.nanoTime();
+        watching.batchStarted(batch.size(), started - batch.get(0).queuedAt());
         AtomicBoolean ended = new AtomicBoolean();
         Runnable endSection = () -> {
             if (ended.compareAndSet(false, true)) {
+                watching.sectionEnded(System.nanoTime() - started);
                 sectionEnded.run();
             }
         };
@@ -179,6 +188,7 @@ final class GroupCommitter {
                         .chain(() -> pipeline(connection, statement, endSection)))
                 .subscribe().with(answers -> {
                     endSection.run();
+                    watching.batchDurable(System.nanoTime() - started);
                     settle(batch, answers);
                 }, failure -> {
                     // No connection, or BEGIN failed: nothing was sent that could commit.
@@ -262,12 +272,12 @@ final class GroupCommitter {
     private record Attempt(RowSet<Row> rows, Throwable failure) {
     }
 
-    /** A queued request and where to answer it: on the caller's Vert.x context, if it had one. */
+    /** A queued request, where to answer it (on the caller's Vert.x context, if it had one) and since when it waits. */
     private record Pending(AppendRequest<?> request, UniEmitter<? super AppendResult> emitter, Context context,
-                           boolean alone) {
+                           boolean alone, long queuedAt) {
 
         Pending toRunAlone() {
-            return new Pending(request, emitter, context, true);
+            return new Pending(request, emitter, context, true, queuedAt);
         }
 
         void complete(AppendResult result) {

@@ -38,6 +38,7 @@ final class BatchPublisher {
     private final BooleanSupplier leading;
     private final LatencyHistogram lag = new LatencyHistogram();
     private final AtomicLong published = new AtomicLong();
+    private volatile RelayObserver observer = RelayObserver.NONE;
 
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile long lastLagMicros = -1;
@@ -54,6 +55,7 @@ final class BatchPublisher {
     /** Sends a whole batch and returns once every record is acknowledged; throws otherwise. */
     void publish(List<RecordedEvent> batch) throws InterruptedException {
         KafkaProducer<byte[], byte[]> current = producer();
+        RelayObserver watching = observer;
         CountDownLatch acknowledged = new CountDownLatch(batch.size());
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (RecordedEvent event : batch) {
@@ -67,6 +69,7 @@ final class BatchPublisher {
                 } else {
                     long micros = recordedAt.until(Instant.now(), ChronoUnit.MICROS);
                     lag.record(micros);
+                    watching.acknowledged(micros);
                     lastLagMicros = micros;
                 }
                 acknowledged.countDown();
@@ -89,6 +92,10 @@ final class BatchPublisher {
         }
         published.addAndGet(batch.size());
         lastPublishedAt = Instant.now();
+    }
+
+    void observe(RelayObserver newObserver) {
+        observer = newObserver;
     }
 
     /** Creates the producer ahead of the first batch. */

@@ -60,6 +60,7 @@ public final class OutboxRelay {
     private volatile Thread worker;
     private volatile long checkpoint = -1;
     private volatile String lastError;
+    private volatile RelayObserver observer = RelayObserver.NONE;
 
     /**
      * @param kafkaConfig    client properties (at least {@code bootstrap.servers}) for the producer and the admin client
@@ -131,6 +132,12 @@ public final class OutboxRelay {
         return publisher.lag();
     }
 
+    /** Tells {@code newObserver} of every acknowledged event and every failure from now on (metrics). */
+    public void observe(RelayObserver newObserver) {
+        observer = newObserver == null ? RelayObserver.NONE : newObserver;
+        publisher.observe(observer);
+    }
+
     /** Wakes the loop early (called for every append notification). */
     void wake() {
         if (wakeups.availablePermits() == 0) {
@@ -195,6 +202,7 @@ public final class OutboxRelay {
                     }
                 } catch (LeadershipLostException e) {
                     LOG.warnf("outbox relay %s lost leadership: %s", instanceId, e.getMessage());
+                    observer.failed(RelayObserver.Failure.LEADERSHIP_LOST);
                     publisher.abandon();
                     lock.close();
                 } catch (InterruptedException e) {
@@ -202,6 +210,7 @@ public final class OutboxRelay {
                     break;
                 } catch (Exception e) {
                     lastError = Instant.now() + " " + e;
+                    observer.failed(RelayObserver.Failure.PUBLISH);
                     publisher.abandon();
                     Duration delay = backoff.next();
                     LOG.warnf("outbox relay: batch after position %d not published (%s); retrying in %d ms",

@@ -34,6 +34,7 @@ public class OutboxRelayService {
     private final Config appConfig;
     private final Map<String, Object> kafkaConfig;
     private OutboxRelay relay;
+    private RelayObserver observer = RelayObserver.NONE;
 
     @Inject
     public OutboxRelayService(RelayConfig config, EventLog log, Pool pool, Vertx vertx, Config appConfig,
@@ -59,6 +60,7 @@ public class OutboxRelayService {
     public synchronized void start() {
         if (relay == null) {
             relay = newRelay(RelaySettings.from(config, producerOverrides()));
+            relay.observe(observer);
         }
         relay.start();
     }
@@ -67,6 +69,14 @@ public class OutboxRelayService {
     public synchronized void stop() {
         if (relay != null) {
             relay.stop();
+        }
+    }
+
+    /** Tells {@code newObserver} of the application's relay's events from now on ({@link OutboxRelay#observe}). */
+    public synchronized void observe(RelayObserver newObserver) {
+        observer = newObserver;
+        if (relay != null) {
+            relay.observe(newObserver);
         }
     }
 

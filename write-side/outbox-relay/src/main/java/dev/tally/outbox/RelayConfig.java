@@ -72,4 +72,8 @@ public interface RelayConfig {
     /** How long {@link OutboxRelayService#stop()} waits for the in-flight batch before abandoning it. */
     @WithDefault("5s")
     Duration shutdownTimeout();
+
+    /** How often the metrics re-read the log's head and the stored checkpoint (the outbox backlog, {@link RelayMetrics}). */
+    @WithDefault("5s")
+    Duration backlogRefreshInterval();
 }

@@ -142,6 +142,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     @Override
     public void committed(BatchFolder.Folded<E> folded, int records, double seconds) {
         state.batch(records, records / seconds);
+        state.observer().batchCommitted(folded.plan(), records, seconds);
         frontier.advanced(target.n(), folded.frontier());
         if (!folded.plan().toApply().isEmpty()) {
             try {

@@ -30,6 +30,7 @@ public class LiveFrontier implements ReadYourWrites {
             Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
     private volatile int generation;
     private volatile Frontier frontier = Frontier.start();
+    private volatile ProjectionObserver observer = ProjectionObserver.NONE;
 
     LiveFrontier(Vertx vertx, ProjectionConfig config) {
         this.vertx = vertx;
@@ -42,7 +43,8 @@ public class LiveFrontier implements ReadYourWrites {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().emitter(emitter -> {
-            Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext());
+            Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext(),
+                    observer);
             waiters.add(waiter);
             long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
                 waiters.remove(waiter);
@@ -115,6 +117,11 @@ public class LiveFrontier implements ReadYourWrites {
         waiter.complete();
     }
 
+    /** Who hears of read-your-writes waits from now on (metrics). */
+    public void observe(ProjectionObserver newObserver) {
+        observer = newObserver == null ? ProjectionObserver.NONE : newObserver;
+    }
+
     int waiting() {
         return waiters.size();
     }
@@ -125,13 +132,17 @@ public class LiveFrontier implements ReadYourWrites {
         final UniEmitter<? super Void> emitter;
         final Context context;
         final AtomicBoolean done = new AtomicBoolean();
+        final ProjectionObserver observer;
+        final long since = System.nanoTime();
         volatile long timer = -1;
 
-        Waiter(long position, long seq, UniEmitter<? super Void> emitter, Context context) {
+        Waiter(long position, long seq, UniEmitter<? super Void> emitter, Context context,
+               ProjectionObserver observer) {
             this.position = position;
             this.seq = seq;
             this.emitter = emitter;
             this.context = context;
+            this.observer = observer;
         }
 
         long position() {
@@ -144,12 +155,14 @@ public class LiveFrontier implements ReadYourWrites {
 
         void complete() {
             if (done.compareAndSet(false, true)) {
+                observer.waited(System.nanoTime() - since, false);
                 onContext(() -> emitter.complete(null));
             }
         }
 
         void fail(RuntimeException failure) {
             if (done.compareAndSet(false, true)) {
+                observer.waited(System.nanoTime() - since, true);
                 onContext(() -> emitter.fail(failure));
             }
         }

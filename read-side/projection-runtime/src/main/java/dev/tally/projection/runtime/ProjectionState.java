@@ -29,6 +29,7 @@ public class ProjectionState {
     private volatile boolean disabled;
     private volatile long lastBatchSize;
     private volatile double lastBatchEventsPerSecond;
+    private volatile ProjectionObserver observer = ProjectionObserver.NONE;
 
     ProjectionState(ProjectionConfig config) {
         this.config = config;
@@ -145,6 +146,25 @@ public class ProjectionState {
     /** Lag of this replica's assigned partitions, as the consumer loop last measured it. */
     public void lag(int partition, long records) {
         lag.put(partition, Math.max(0, records));
+    }
+
+    /** The last measured lag of a partition assigned to this replica, or null if not assigned or not measured. */
+    public Long lagOf(int partition) {
+        return lag.get(partition);
+    }
+
+    /** Partitions assigned to this replica. */
+    public java.util.Set<Integer> assignedPartitions() {
+        return java.util.Set.copyOf(assigned.keySet());
+    }
+
+    /** Who hears of committed batches from now on (metrics). */
+    public void observe(ProjectionObserver newObserver) {
+        observer = newObserver == null ? ProjectionObserver.NONE : newObserver;
+    }
+
+    ProjectionObserver observer() {
+        return observer;
     }
 
     public long totalLag() {

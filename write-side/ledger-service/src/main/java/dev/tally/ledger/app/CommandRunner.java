@@ -63,13 +63,16 @@ public class CommandRunner {
     private final IdempotencyKeys keys;
     private final StreamLanes lanes;
     private final int maxAttempts;
+    private final CommandMetrics metrics;
 
     CommandRunner(AccountStreams streams, EventStore store, IdempotencyKeys keys, StreamLanes lanes,
+                  CommandMetrics metrics,
                   @ConfigProperty(name = "tally.commands.max-conflict-retries", defaultValue = "8") int maxRetries) {
         this.streams = streams;
         this.store = store;
         this.keys = keys;
         this.lanes = lanes;
+        this.metrics = metrics;
         this.maxAttempts = maxRetries + 1;
     }
 
@@ -85,22 +88,26 @@ public class CommandRunner {
         });
     }
 
-    /** Runs the command whose streams are {@code streamIds}. */
-    public Uni<CommandOutcome> run(CommandContext context, List<String> streamIds, Planner planner,
+    /**
+     * Runs the command whose streams are {@code streamIds}; {@code command} names it in the metrics (one of
+     * {@link CommandMetrics#COMMANDS}).
+     */
+    public Uni<CommandOutcome> run(String command, CommandContext context, List<String> streamIds, Planner planner,
                                    AnswerFormat format) {
-        Run run = new Run(context, streamIds, planner, format);
+        Run run = new Run(command, context, streamIds, planner, format);
         // Commands of this replica on the same streams take turns instead of racing (StreamLanes).
         Uni<CommandOutcome> inTurn = lanes.inTurn(streamIds, () -> attempt(run, 1));
         String key = context.idempotencyKey();
         if (key == null) {
-            return inTurn;
+            return metrics.measure(command, inTurn);
         }
-        return keys.find(key).chain(stored -> stored.isPresent()
+        return metrics.measure(command, keys.find(key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
-                : inTurn.onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
+                : inTurn.onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context))));
     }
 
-    private record Run(CommandContext context, List<String> streamIds, Planner planner, AnswerFormat format) {
+    private record Run(String command, CommandContext context, List<String> streamIds, Planner planner,
+                       AnswerFormat format) {
     }
 
     /** Carries an If-Match mismatch out of a planner; becomes the {@link PreconditionFailed} outcome. */
@@ -145,6 +152,7 @@ public class CommandRunner {
                     if (attempt >= maxAttempts) {
                         return Uni.createFrom().item(new TooMuchContention(stream, attempt));
                     }
+                    metrics.conflictRetried(run.command());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(backoff(attempt))
                             .chain(() -> attempt(run, attempt + 1));
                 });

@@ -45,7 +45,7 @@ public class LedgerCommands {
     /** Opens an account; {@code command.accountId()} is chosen by the caller (a fresh UUID). */
     public Uni<CommandOutcome> open(AccountCommand.OpenAccount command, CommandContext context, AnswerFormat format) {
         // A fresh UUID names no stream yet: decide on the empty state; the append (expected version 0) checks it.
-        return runner.run(context, List.of(command.accountId()), fresh -> (fresh
+        return runner.run(CommandMetrics.OPEN_ACCOUNT, context, List.of(command.accountId()), fresh -> (fresh
                         ? streams.load(command.accountId(), true)
                         : Uni.createFrom().item(new LoadedStream<>(AccountState.NOT_OPENED, 0, 0, 0)))
                 .map(loaded -> planOnAccount(command, loaded, context)), format);
@@ -53,7 +53,7 @@ public class LedgerCommands {
 
     /** Any command on one existing account: deposit, withdraw, freeze, unfreeze, close. */
     public Uni<CommandOutcome> onAccount(AccountCommand command, CommandContext context, AnswerFormat format) {
-        return runner.run(context, List.of(command.accountId()), fresh -> streams.load(command.accountId(), fresh)
+        return runner.run(CommandMetrics.nameOf(command), context, List.of(command.accountId()), fresh -> streams.load(command.accountId(), fresh)
                 .map(loaded -> planOnAccount(command, visible(loaded, context), context)), format);
     }
 
@@ -62,9 +62,10 @@ public class LedgerCommands {
      * guards the source. A customer may only pay from their own account (to anyone's).
      */
     public Uni<CommandOutcome> transfer(Transfer command, CommandContext context, AnswerFormat format) {
-        return runner.run(context, List.of(command.fromAccountId(), command.toAccountId()), fresh -> Uni.combine().all()
-                .unis(streams.load(command.fromAccountId(), fresh), streams.load(command.toAccountId(), fresh))
-                .with((from, to) -> planTransfer(command, visible(from, context), to, context)), format);
+        return runner.run(CommandMetrics.TRANSFER, context, List.of(command.fromAccountId(), command.toAccountId()),
+                fresh -> Uni.combine().all()
+                        .unis(streams.load(command.fromAccountId(), fresh), streams.load(command.toAccountId(), fresh))
+                        .with((from, to) -> planTransfer(command, visible(from, context), to, context)), format);
     }
 
     /**

@@ -55,12 +55,15 @@ public class ConsistencyAuditor {
     private final AccountStreams streams;
     private final ViewClient client;
     private final ConsistencyConfig config;
+    private final AuditMetrics metrics;
 
-    ConsistencyAuditor(EventStore store, AccountStreams streams, ViewClient client, ConsistencyConfig config) {
+    ConsistencyAuditor(EventStore store, AccountStreams streams, ViewClient client, ConsistencyConfig config,
+                       AuditMetrics metrics) {
         this.store = store;
         this.streams = streams;
         this.client = client;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Runs one complete check; {@code authorization} (the caller's header) is forwarded to the views. */
@@ -71,7 +74,7 @@ public class ConsistencyAuditor {
                     new ViewCheck("backoffice-view", config.backofficeViewUrl()),
                     new ViewCheck("audit-view", config.auditViewUrl())));
             return page(audit, "").chain(() -> conservation(audit)).map(ignored -> audit.report());
-        });
+        }).invoke(metrics::audited);
     }
 
     /** The page of streams after {@code after}, then (recursively) the next one. */

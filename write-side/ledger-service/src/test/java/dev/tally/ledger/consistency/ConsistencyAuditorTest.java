@@ -11,6 +11,7 @@ import dev.tally.access.TestTokens;
 import dev.tally.engines.Ports;
 import dev.tally.engines.testing.RealEngines;
 import dev.tally.ledger.app.AccountStreams;
+import dev.tally.metrics.Scrape;
 import dev.tally.platform.security.Roles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -173,6 +174,15 @@ class ConsistencyAuditorTest {
         assertEquals(2, report.getLong("views[1].differenceCount"));
         assertEquals(1, report.getLong("views[2].differenceCount"));
         assertTrue(report.getBoolean("conservation.holds"), "the totals were not touched");
+
+        // The last audit's result as metrics, for the TallyConsistencyDifferences alert.
+        Scrape metrics = Scrape.now();
+        assertEquals(2, metrics.value("tally_consistency_differences", "view", "accounts-view"));
+        assertEquals(2, metrics.value("tally_consistency_differences", "view", "backoffice-view"));
+        assertEquals(1, metrics.value("tally_consistency_differences", "view", "audit-view"));
+        assertEquals(0, metrics.value("tally_consistency_differences", "view", "conservation"));
+        assertEquals(0, metrics.value("tally_consistency_consistent"));
+        assertTrue(metrics.value("tally_consistency_last_audit_timestamp_seconds") > 1.7e9);
     }
 
     @Test
@@ -210,6 +220,10 @@ class ConsistencyAuditorTest {
         assertFalse(report.getBoolean("conservation.holds"));
         assertNull(report.get("views[0].error"), "the healthy view is still checked");
         assertEquals(0, report.getLong("views[0].differenceCount"));
+        Scrape metrics = Scrape.now();
+        assertEquals(1, metrics.value("tally_consistency_view_unchecked", "view", "audit-view"));
+        assertEquals(1, metrics.value("tally_consistency_view_unchecked", "view", "backoffice-view"));
+        assertEquals(0, metrics.value("tally_consistency_view_unchecked", "view", "accounts-view"));
     }
 
     @Test
