@@ -91,15 +91,15 @@ class OperatorConsoleIT {
     @Order(2)
     void aNonAdminOrExpiredTokenIsRefusedWithTheReason() {
         signIn(Tokens.token("backoffice", "bo-bob"));
-        assertTrue(text("#reason").contains("does not carry the admin role"), text("#reason"));
+        awaitReason("does not carry the admin role");
         assertTrue(text("#detail").contains("[backoffice]"), text("#detail"));
         assertNull(browser.manage().getCookieNamed("tally-console"), "no session for a non-admin");
         screenshot("login-refused");
 
         signIn(Tokens.expired("admin", "ops-ann"));
-        assertTrue(text("#reason").contains("has expired"), text("#reason"));
+        awaitReason("has expired");
         signIn("not-a-token");
-        assertTrue(text("#reason").contains("was refused"), text("#reason"));
+        awaitReason("was refused");
         assertNull(browser.manage().getCookieNamed("tally-console"));
     }
 
@@ -110,7 +110,7 @@ class OperatorConsoleIT {
         long position = ledger.deposit(account, 4_200).then().statusCode(200).extract().jsonPath().getLong("position");
 
         signIn(adminToken);
-        assertTrue(browser.getCurrentUrl().endsWith("/console"), browser.getCurrentUrl());
+        await("the overview after signing in", b -> b.getCurrentUrl().endsWith("/console"));
         assertEquals("ops-ann", text("#user"));
         Cookie session = browser.manage().getCookieNamed("tally-console");
         assertNotNull(session);
@@ -238,9 +238,15 @@ class OperatorConsoleIT {
         browser.get(console);
         browser.findElement(By.cssSelector("header form button")).click();
         await("the login page", b -> b.getCurrentUrl().contains("/console/login?reason=SIGNED_OUT"));
-        assertTrue(text("#reason").contains("signed out"), text("#reason"));
+        awaitReason("signed out");
         browser.get(console);
         assertTrue(browser.getCurrentUrl().contains("/console/login?reason=MISSING"), browser.getCurrentUrl());
+    }
+
+    /** The login page answering the form, with this reason (a click returns before the next page is there). */
+    private void awaitReason(String reason) {
+        await("the login page saying '" + reason + "'", b -> b.getCurrentUrl().contains("/console/login")
+                && text("#reason").contains(reason));
     }
 
     private void signIn(String token) {

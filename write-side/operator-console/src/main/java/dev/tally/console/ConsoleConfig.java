@@ -19,6 +19,10 @@ public interface ConsoleConfig {
     @WithDefault("5s")
     Duration requestTimeout();
 
+    /** Bound on one run of the consistency auditor ({@code GET /consistency}), which reads every account. */
+    @WithDefault("5m")
+    Duration auditTimeout();
+
     /** The live tail ({@code /console/tail/events}). */
     Tail tail();
 

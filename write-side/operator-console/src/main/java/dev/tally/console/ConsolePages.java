@@ -116,7 +116,7 @@ public class ConsolePages {
         if (entry.refusal() != null) {
             return Uni.createFrom().item(entry.refusal());
         }
-        return calls.get(writeSide("/consistency"), entry.admin().authorization())
+        return calls.get(writeSide("/consistency"), entry.admin().authorization(), config.auditTimeout())
                 .map(answer -> Response.ok(Templates.auditReport(Panels.Audit.of(answer))).build());
     }
 

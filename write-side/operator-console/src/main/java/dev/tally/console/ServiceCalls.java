@@ -55,14 +55,19 @@ class ServiceCalls {
     }
 
     Uni<Answer> get(String url, String authorization) {
-        return call(HttpMethod.GET, url, authorization);
+        return call(HttpMethod.GET, url, authorization, timeout);
+    }
+
+    /** A GET that may take longer than the console's usual bound (the consistency auditor). */
+    Uni<Answer> get(String url, String authorization, Duration timeout) {
+        return call(HttpMethod.GET, url, authorization, timeout);
     }
 
     Uni<Answer> post(String url, String authorization) {
-        return call(HttpMethod.POST, url, authorization);
+        return call(HttpMethod.POST, url, authorization, timeout);
     }
 
-    private Uni<Answer> call(HttpMethod method, String url, String authorization) {
+    private Uni<Answer> call(HttpMethod method, String url, String authorization, Duration timeout) {
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
                 .putHeader("Accept", "application/json");
         if (authorization != null) {
