@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -280,7 +281,7 @@ class OperatorConsoleIT {
         List<WebElement> found = browser.findElements(By.cssSelector(css));
         try {
             return found.isEmpty() ? "" : found.get(0).getText().strip();
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        } catch (StaleElementReferenceException e) {
             return ""; // swapped by htmx between find and read
         }
     }
@@ -292,6 +293,7 @@ class OperatorConsoleIT {
 
     private void await(String what, Function<WebDriver, Boolean> condition) {
         new WebDriverWait(browser, PATIENCE, Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class) // htmx replaced the element between find and read
                 .withMessage(() -> what + "; page text: " + browser.findElement(By.tagName("body")).getText())
                 .until(condition::apply);
     }
