@@ -34,6 +34,11 @@ public class ConsoleAuth {
             this.message = message;
         }
 
+        /** A token was given and refused (not merely absent or signed out). */
+        boolean isProblem() {
+            return this == EXPIRED || this == INVALID || this == NOT_ADMIN;
+        }
+
         static Refusal named(String name) {
             for (Refusal r : values()) {
                 if (r.name().equals(name)) {

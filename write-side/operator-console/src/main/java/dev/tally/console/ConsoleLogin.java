@@ -33,7 +33,7 @@ public class ConsoleLogin {
     @Path("/login")
     public TemplateInstance form(@QueryParam("reason") String reason) {
         ConsoleAuth.Refusal refusal = ConsoleAuth.Refusal.named(reason);
-        return Templates.login(refusal.message, null);
+        return Templates.login(refusal.message, null, refusal.isProblem());
     }
 
     @POST
@@ -45,7 +45,7 @@ public class ConsoleLogin {
             Response.Status status = check.refusal() == ConsoleAuth.Refusal.NOT_ADMIN
                     ? Response.Status.FORBIDDEN : Response.Status.UNAUTHORIZED;
             return Response.status(status).type(MediaType.TEXT_HTML)
-                    .entity(Templates.login(check.refusal().message, check.detail())).build();
+                    .entity(Templates.login(check.refusal().message, check.detail(), true)).build();
         }
         return Response.seeOther(URI.create("/console"))
                 .cookie(ConsoleCookie.of(check.admin(), tls(uri))).build();

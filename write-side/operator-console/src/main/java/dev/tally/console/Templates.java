@@ -10,7 +10,8 @@ final class Templates {
 
     private Templates() {}
 
-    static native TemplateInstance login(String message, String detail);
+    /** {@code problem}: the reason is a refusal (shown as an error), not just "sign in". */
+    static native TemplateInstance login(String message, String detail, boolean problem);
 
     static native TemplateInstance overview(String user);
 
