@@ -23,6 +23,13 @@ public final class Tokens {
                 .expiresIn(Duration.ofHours(2)).sign(DEV_KEY);
     }
 
+    /** A correctly signed token that expired an hour ago. */
+    public static String expired(String role, String subject) {
+        long now = System.currentTimeMillis() / 1000;
+        return Jwt.issuer("tally-dev").audience("tally").subject(subject).upn(subject).groups(Set.of(role))
+                .issuedAt(now - 7200).expiresAt(now - 3600).sign(DEV_KEY);
+    }
+
     private static PrivateKey devKey() {
         try {
             String pem = Files.readString(TallySystem.REPO.resolve("deploy/dev-keys/tally-dev-private.pem"));
