@@ -14,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,11 +62,17 @@ public class ProjectionSpans {
     private final Tracer tracer;
     private final String view;
 
+    @Inject
     ProjectionSpans(Instance<OpenTelemetry> openTelemetry, ProjectionConfig config,
                     @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean sdkDisabled) {
-        this.tracer = openTelemetry.isResolvable() && !sdkDisabled
-                ? openTelemetry.get().getTracer("tally-projection-runtime") : null;
-        this.view = config.view();
+        this(openTelemetry.isResolvable() && !sdkDisabled
+                ? openTelemetry.get().getTracer("tally-projection-runtime") : null, config.view());
+    }
+
+    /** @param tracer null: no spans */
+    ProjectionSpans(Tracer tracer, String view) {
+        this.tracer = tracer;
+        this.view = view;
     }
 
     /** A started {@code apply} span for a batch, or null when tracing is off or no event of it carries a context. */
