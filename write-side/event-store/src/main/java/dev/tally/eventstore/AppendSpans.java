@@ -28,6 +28,7 @@ final class AppendSpans {
     private static final AttributeKey<Long> FIRST = AttributeKey.longKey("tally.append.first_position");
     private static final AttributeKey<Long> LAST = AttributeKey.longKey("tally.append.last_position");
     private static final AttributeKey<Boolean> CONFLICT = AttributeKey.booleanKey("tally.append.conflict");
+    private static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("tally.append.cancelled");
 
     private final Tracer tracer;
 
@@ -49,8 +50,10 @@ final class AppendSpans {
                 .setAttribute(STREAMS, (long) appends.size())
                 .setAttribute(EVENTS, (long) appends.stream().mapToInt(a -> a.events().size()).sum())
                 .startSpan();
-        return append.get().onItemOrFailure().invoke((result, failure) -> {
-            if (failure instanceof WrongExpectedVersionException) {
+        return append.get().onTermination().invoke((result, failure, cancelled) -> {
+            if (cancelled) {
+                span.setAttribute(CANCELLED, true);
+            } else if (failure instanceof WrongExpectedVersionException) {
                 span.setAttribute(CONFLICT, true);
             } else if (failure != null) {
                 span.recordException(failure);

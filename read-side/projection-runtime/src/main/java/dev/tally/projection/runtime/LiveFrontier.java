@@ -56,7 +56,7 @@ public class LiveFrontier implements ReadYourWrites {
             if (frontier.covers(minPosition)) { // advanced between the check and the registration
                 release(waiter);
             }
-        }).onItemOrFailure().invoke((done, failure) -> ProjectionSpans.waited(span, failure));
+        }).onTermination().invoke((done, failure, cancelled) -> ProjectionSpans.waited(span, failure));
     }
 
     @Override
