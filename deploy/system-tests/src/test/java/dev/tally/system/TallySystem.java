@@ -54,9 +54,15 @@ public final class TallySystem {
     /** The write service's replicas; {@link #writeSide} is the first. Every replica runs a relay (one leads). */
     public final List<ServiceProcess> writeReplicas;
     public final ServiceProcess writeSide;
-    public final ServiceProcess accounts = service("accounts-view", "read-side/accounts-view");
-    public final ServiceProcess backoffice = service("backoffice-view", "read-side/backoffice-view");
-    public final ServiceProcess audit = service("audit-view", "read-side/audit-view");
+    public final ServiceProcess accounts;
+    public final ServiceProcess backoffice;
+    public final ServiceProcess audit;
+
+    /** Added to every service's environment (e.g. where traces go); empty for the shared system. */
+    private final Map<String, String> extraEnvironment;
+
+    /** Where the services' logs go: {@code tally.logs}, or a directory of its own below it for a named system. */
+    private final Path logs;
 
     /**
      * Engines the test started itself (a PostgreSQL fail-over pair behind a stable address, a Kafka cluster); a null
@@ -72,17 +78,22 @@ public final class TallySystem {
     private final Engines engines;
 
     private TallySystem(int writeReplicaCount) {
-        this(writeReplicaCount, Engines.OWN);
+        this(writeReplicaCount, Engines.OWN, null, Map.of());
     }
 
-    private TallySystem(int writeReplicaCount, Engines engines) {
+    private TallySystem(int writeReplicaCount, Engines engines, String name, Map<String, String> extraEnvironment) {
         this.engines = engines;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+        this.logs = name == null ? LOGS : LOGS.resolve(name);
         List<ServiceProcess> replicas = new ArrayList<>();
         for (int i = 1; i <= writeReplicaCount; i++) {
             replicas.add(service(writeReplicaCount == 1 ? "write-side" : "write-side-" + i, "write-side/ledger-service"));
         }
         writeReplicas = List.copyOf(replicas);
         writeSide = writeReplicas.get(0);
+        accounts = service("accounts-view", "read-side/accounts-view");
+        backoffice = service("backoffice-view", "read-side/backoffice-view");
+        audit = service("audit-view", "read-side/audit-view");
     }
 
     /** The system the system tests share: one write replica, started once per test JVM. */
@@ -100,7 +111,20 @@ public final class TallySystem {
 
     /** A system of its own on {@code engines} (some or all started by the caller), stopped at JVM exit or {@link #stop()}. */
     public static TallySystem start(int writeReplicaCount, Engines engines) {
-        TallySystem system = new TallySystem(writeReplicaCount, engines);
+        return start(writeReplicaCount, engines, null, Map.of());
+    }
+
+    /**
+     * As {@link #start(int)}, every service with {@code extraEnvironment} added to its environment and its log in
+     * {@code <tally.logs>/<name>/} (so it never shares a file with the shared system's services).
+     */
+    public static TallySystem start(int writeReplicaCount, String name, Map<String, String> extraEnvironment) {
+        return start(writeReplicaCount, Engines.OWN, name, extraEnvironment);
+    }
+
+    private static TallySystem start(int writeReplicaCount, Engines engines, String name,
+                                     Map<String, String> extraEnvironment) {
+        TallySystem system = new TallySystem(writeReplicaCount, engines, name, extraEnvironment);
         Runtime.getRuntime().addShutdownHook(new Thread(system::stopAll, "tally-system-stop"));
         system.startAll();
         return system;
@@ -127,6 +151,7 @@ public final class TallySystem {
         env.put("TALLY_ACCOUNTS_VIEW_URL", accounts.baseUrl());
         env.put("TALLY_BACKOFFICE_VIEW_URL", backoffice.baseUrl());
         env.put("TALLY_AUDIT_VIEW_URL", audit.baseUrl());
+        env.putAll(extraEnvironment);
         return env;
     }
 
@@ -214,8 +239,8 @@ public final class TallySystem {
         postgres.close();
     }
 
-    private static ServiceProcess service(String name, String module) {
-        Path log = LOGS.resolve(name + ".log");
+    private ServiceProcess service(String name, String module) {
+        Path log = logs.resolve(name + ".log");
         return new ServiceProcess(name, artifact(module, JVM_OPTIONS), Ports.freeLoopbackPort(), log);
     }
 

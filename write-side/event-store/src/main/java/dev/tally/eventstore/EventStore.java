@@ -6,8 +6,12 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -36,6 +40,7 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
     private final PostgresSnapshots snapshots;
     private final GroupCommitter groupCommitter;
     private final boolean groupCommit;
+    private volatile AppendSpans spans = AppendSpans.OFF;
 
     @Inject
     public EventStore(Pool pool, EventStoreConfig config) {
@@ -63,12 +68,24 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
         this.groupCommit = groupCommit.enabled();
     }
 
+    /**
+     * Appends become spans ({@link AppendSpans}) when the host has an OpenTelemetry SDK that is not disabled
+     * ({@code quarkus.otel.sdk.disabled}); otherwise nothing is traced and nothing is paid.
+     */
+    @Inject
+    void traces(Instance<OpenTelemetry> openTelemetry,
+                @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean sdkDisabled) {
+        spans = openTelemetry.isResolvable() && !sdkDisabled
+                ? new AppendSpans(openTelemetry.get().getTracer("tally-event-store")) : AppendSpans.OFF;
+    }
+
     // --- StreamWriter, and PostgreSQL's transactional variants ---
 
     /** Group-committed (see {@link GroupCommitter}) unless group commit is off; then as {@link PostgresStreamWriter}. */
     @Override
     public Uni<AppendResult> append(List<StreamAppend> appends) {
-        return groupCommit ? groupCommitter.append(AppendRequest.of(appends)) : writer.append(appends);
+        return spans.around(appends,
+                () -> groupCommit ? groupCommitter.append(AppendRequest.of(appends)) : writer.append(appends));
     }
 
     /**
@@ -77,7 +94,7 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
      * {@link #append(List)}, or with the rows' own failure. Completes once durable.
      */
     public Uni<AppendResult> append(AppendRequest<?> request) {
-        return groupCommitter.append(request);
+        return spans.around(request.appends(), () -> groupCommitter.append(request));
     }
 
     /** The group committer's counters (batches and their sizes), for tests and metrics. */
@@ -101,7 +118,7 @@ public class EventStore implements StreamWriter, StreamReader, EventLog, Snapsho
      * caller's); {@link #append(AppendRequest)} with {@link TransactionRows} is the batched way to write rows.
      */
     public Uni<AppendResult> append(List<StreamAppend> appends, Function<SqlConnection, Uni<?>> sameTransaction) {
-        return writer.append(appends, sameTransaction);
+        return spans.around(appends, () -> writer.append(appends, sameTransaction));
     }
 
     // --- StreamReader ---

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import dev.tally.eventstore.RecordedEvent;
+import io.opentelemetry.api.trace.Span;
 
 /**
  * Sends batches to Kafka and waits until every record of a batch is acknowledged, while the relay leads; owns the
@@ -36,6 +37,7 @@ final class BatchPublisher {
     private final Map<String, Object> producerConfig;
     private final CloudEventRecords records;
     private final BooleanSupplier leading;
+    private final PublishSpans spans;
     private final LatencyHistogram lag = new LatencyHistogram();
     private final AtomicLong published = new AtomicLong();
     private volatile RelayObserver observer = RelayObserver.NONE;
@@ -45,11 +47,13 @@ final class BatchPublisher {
     private volatile Instant lastPublishedAt;
 
     /** @param leading whether the relay still holds leadership; checked between sends and while waiting for acks */
-    BatchPublisher(RelaySettings settings, Map<String, Object> producerConfig, BooleanSupplier leading) {
+    BatchPublisher(RelaySettings settings, Map<String, Object> producerConfig, BooleanSupplier leading,
+                   PublishSpans spans) {
         this.settings = settings;
         this.producerConfig = Map.copyOf(producerConfig);
         this.records = new CloudEventRecords(settings.topic(), settings.source(), settings.typePrefix());
         this.leading = leading;
+        this.spans = spans;
     }
 
     /** Sends a whole batch and returns once every record is acknowledged; throws otherwise. */
@@ -63,7 +67,9 @@ final class BatchPublisher {
                 throw new LeadershipLostException("lock lost while sending");
             }
             Instant recordedAt = event.recordedAt();
+            Span span = spans.sending(event);
             current.send(records.toRecord(event), (metadata, error) -> {
+                PublishSpans.acknowledged(span, metadata, error);
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 } else {

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.tally.eventstore.EventLog;
 import dev.tally.eventstore.RecordedEvent;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -68,12 +69,19 @@ public final class OutboxRelay {
      */
     public OutboxRelay(RelaySettings settings, EventLog log, Vertx vertx, PgConnectOptions lockConnection,
                        Map<String, Object> kafkaConfig) {
+        this(settings, log, vertx, lockConnection, kafkaConfig, null);
+    }
+
+    /** As above, with a span per published event from {@code tracer} ({@link PublishSpans}); null: no spans. */
+    public OutboxRelay(RelaySettings settings, EventLog log, Vertx vertx, PgConnectOptions lockConnection,
+                       Map<String, Object> kafkaConfig, Tracer tracer) {
         this.settings = settings;
         this.log = log;
         this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.lock = new LeaderLock(vertx, lockConnection, settings.lockKey(), settings.ackTimeout(), this::wake);
         this.topic = new RelayTopic(settings, this.kafkaConfig);
-        this.publisher = new BatchPublisher(settings, producerConfig(), lock::isHeld);
+        this.publisher = new BatchPublisher(settings, producerConfig(), lock::isHeld,
+                tracer == null ? PublishSpans.OFF : new PublishSpans(tracer, settings.topic()));
     }
 
     /** Starts the loop (standby until it holds the lock). No effect if already running. */

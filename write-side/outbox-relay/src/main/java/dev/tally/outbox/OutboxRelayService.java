@@ -6,11 +6,15 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.tally.eventstore.EventLog;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -35,6 +39,7 @@ public class OutboxRelayService {
     private final Map<String, Object> kafkaConfig;
     private OutboxRelay relay;
     private RelayObserver observer = RelayObserver.NONE;
+    private Tracer tracer;
 
     @Inject
     public OutboxRelayService(RelayConfig config, EventLog log, Pool pool, Vertx vertx, Config appConfig,
@@ -45,6 +50,17 @@ public class OutboxRelayService {
         this.vertx = vertx;
         this.appConfig = appConfig;
         this.kafkaConfig = kafkaConfig;
+    }
+
+    /**
+     * Published events become spans ({@link PublishSpans}) when the host has an OpenTelemetry SDK that is not disabled
+     * ({@code quarkus.otel.sdk.disabled}); otherwise nothing is traced.
+     */
+    @Inject
+    void traces(Instance<OpenTelemetry> openTelemetry,
+                @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean sdkDisabled) {
+        tracer = openTelemetry.isResolvable() && !sdkDisabled
+                ? openTelemetry.get().getTracer("tally-outbox-relay") : null;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -112,7 +128,7 @@ public class OutboxRelayService {
      * the caller stops it.
      */
     public OutboxRelay newRelay(RelaySettings settings) {
-        return new OutboxRelay(settings, log, vertx, lockConnectOptions(), kafkaConfig);
+        return new OutboxRelay(settings, log, vertx, lockConnectOptions(), kafkaConfig, tracer);
     }
 
     /** The application's relay settings, as a base for {@link #newRelay(RelaySettings)}. */

@@ -1,6 +1,7 @@
 package dev.tally.projection.runtime;
 
 import dev.tally.projection.Projection;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ public final class BatchFolder<E> {
     private final DeadLetters deadLetters;
     private final Duration timeout;
     private final int cacheLimit;
+    private final ProjectionSpans spans;
     /**
      * Stream versions this consumer knows to be stored (it wrote them or read them), so a batch only asks PostgreSQL
      * about streams it has not seen. Valid only while this consumer alone writes the generation's streams of its
@@ -39,13 +41,14 @@ public final class BatchFolder<E> {
     private boolean complete;
 
     public BatchFolder(Projection<E> projection, StreamVersions streamVersions, BatchTransaction transaction,
-                       DeadLetters deadLetters, Duration timeout, int cacheLimit) {
+                       DeadLetters deadLetters, Duration timeout, int cacheLimit, ProjectionSpans spans) {
         this.projection = projection;
         this.streamVersions = streamVersions;
         this.transaction = transaction;
         this.deadLetters = deadLetters;
         this.timeout = timeout;
         this.cacheLimit = cacheLimit;
+        this.spans = spans;
     }
 
     /** Drops what this consumer knows about stored stream versions; the next batch reads them again. */
@@ -81,6 +84,19 @@ public final class BatchFolder<E> {
             }
         }
         long t1 = System.nanoTime();
+        Span span = spans.applying(generation.n(), incoming);
+        try {
+            Folded<E> folded = fold(generation, expected, records, incoming, streams, t0, t1);
+            ProjectionSpans.applied(span, folded.plan().toApply().size(), folded.frontier(), null);
+            return folded;
+        } catch (RuntimeException e) {
+            ProjectionSpans.applied(span, 0, -1, e);
+            throw e;
+        }
+    }
+
+    private Folded<E> fold(Generation generation, GenerationStatus expected, ConsumerRecords<byte[], byte[]> records,
+                           List<Incoming<E>> incoming, Set<String> streams, long t0, long t1) {
         if (generation.n() != knownGeneration) {
             forget();
             knownGeneration = generation.n();

@@ -11,17 +11,19 @@ public class BatchFolders {
     private final StreamVersions streamVersions;
     private final BatchTransaction transaction;
     private final DeadLetters deadLetters;
+    private final ProjectionSpans spans;
 
     BatchFolders(ProjectionConfig config, StreamVersions streamVersions, BatchTransaction transaction,
-                 DeadLetters deadLetters) {
+                 DeadLetters deadLetters, ProjectionSpans spans) {
         this.config = config;
         this.streamVersions = streamVersions;
         this.transaction = transaction;
         this.deadLetters = deadLetters;
+        this.spans = spans;
     }
 
     public <E> BatchFolder<E> of(Projection<E> projection) {
         return new BatchFolder<>(projection, streamVersions, transaction, deadLetters, config.operationTimeout(),
-                config.versionCacheSize());
+                config.versionCacheSize(), spans);
     }
 }

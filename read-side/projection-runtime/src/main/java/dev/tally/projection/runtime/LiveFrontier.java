@@ -2,6 +2,7 @@ package dev.tally.projection.runtime;
 
 import dev.tally.projection.ReadYourWrites;
 import dev.tally.projection.ViewNotCaughtUpException;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -25,6 +26,7 @@ public class LiveFrontier implements ReadYourWrites {
 
     private final Vertx vertx;
     private final Duration timeout;
+    private final ProjectionSpans spans;
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
@@ -32,8 +34,9 @@ public class LiveFrontier implements ReadYourWrites {
     private volatile Frontier frontier = Frontier.start();
     private volatile ProjectionObserver observer = ProjectionObserver.NONE;
 
-    LiveFrontier(Vertx vertx, ProjectionConfig config) {
+    LiveFrontier(Vertx vertx, ProjectionConfig config, ProjectionSpans spans) {
         this.vertx = vertx;
+        this.spans = spans;
         this.timeout = config.readYourWritesTimeout();
     }
 
@@ -42,7 +45,8 @@ public class LiveFrontier implements ReadYourWrites {
         if (minPosition == null || frontier.covers(minPosition)) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().emitter(emitter -> {
+        Span span = spans.waiting(minPosition, frontier.position());
+        return Uni.createFrom().<Void>emitter(emitter -> {
             Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext(),
                     observer);
             waiters.add(waiter);
@@ -54,7 +58,7 @@ public class LiveFrontier implements ReadYourWrites {
             if (frontier.covers(minPosition)) { // advanced between the check and the registration
                 release(waiter);
             }
-        });
+        }).onTermination().invoke((done, failure, cancelled) -> ProjectionSpans.waited(span, failure));
     }
 
     @Override

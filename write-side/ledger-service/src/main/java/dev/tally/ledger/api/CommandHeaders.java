@@ -32,7 +32,6 @@ public class CommandHeaders {
     public static final String REPLAYED = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"(\\d{1,18})\"");
-    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final ObjectMapper json;
 
@@ -65,10 +64,7 @@ public class CommandHeaders {
             }
             expected = OptionalLong.of(Long.parseLong(m.group(1)));
         }
-        String traceparent = request.getHeaderString("traceparent");
-        if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
-            traceparent = null;
-        }
+        String traceparent = EventTraceparent.of(request.getHeaderString("traceparent"));
         // The caller is part of the fingerprint: another caller's request with the same key is never its replay.
         String hash = hash(actor, request.getMethod(), request.getUriInfo().getPath(), body, ifMatch);
         return new CommandContext(key, hash, expected, Correlation.of(request), traceparent, actor, ownerScope);
