@@ -90,7 +90,7 @@ public class CommandRunner {
         if (key == null) {
             return attempt(run, 1);
         }
-        return keys.find(key).chain(stored -> stored.isPresent()
+        return keys.find(context.idempotencyScope(), key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
                 : attempt(run, 1).onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context)));
     }
@@ -162,7 +162,8 @@ public class CommandRunner {
                 .toList();
         AppendRequest<?> request = key == null
                 ? AppendRequest.of(plan.appends())
-                : AppendRequest.withRows(plan.appends(), keys, new IdempotencyKeys.Remembered(key,
+                : AppendRequest.withRows(plan.appends(), keys, new IdempotencyKeys.Remembered(
+                        run.context().idempotencyScope(), key,
                         stored(run.context(), run.format().accepted(appended), appended)));
         return store.append(request)
                 .invoke(() -> remember(plan))
@@ -192,12 +193,12 @@ public class CommandRunner {
         }
         CommandAnswer answer = run.format().rejected(rejection, context.correlationId());
         var stored = new IdempotencyKeys.StoredAnswer(context.requestHash(), answer.status(), answer.body(), null, null, null);
-        return keys.remember(context.idempotencyKey(), stored).replaceWith(outcome)
+        return keys.remember(context.idempotencyScope(), context.idempotencyKey(), stored).replaceWith(outcome)
                 .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context));
     }
 
     private Uni<CommandOutcome> replayStored(CommandContext context) {
-        return keys.find(context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
+        return keys.find(context.idempotencyScope(), context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
     }
 
     private Uni<CommandOutcome> replay(IdempotencyKeys.StoredAnswer stored, CommandContext context) {
