@@ -7,7 +7,7 @@ ALTER TABLE ledger.idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT '';
 UPDATE ledger.idempotency_keys k
    SET caller = e.metadata->>'actor'
   FROM eventstore.events e
- WHERE e.stream_id = k.last_stream_id AND e.stream_version = k.last_stream_version AND e.metadata ? 'actor';
+ WHERE e.stream_id = k.last_stream_id AND e.stream_version = k.last_stream_version AND e.metadata->>'actor' IS NOT NULL;
 
 ALTER TABLE ledger.idempotency_keys ALTER COLUMN caller DROP DEFAULT;
 ALTER TABLE ledger.idempotency_keys DROP CONSTRAINT idempotency_keys_pkey;
