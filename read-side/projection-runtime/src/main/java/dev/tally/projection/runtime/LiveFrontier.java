@@ -7,6 +7,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -25,21 +26,31 @@ public class LiveFrontier implements ReadYourWrites {
 
     private final Vertx vertx;
     private final Duration timeout;
+    private final int maxWaiting;
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
     private volatile int generation;
     private volatile Frontier frontier = Frontier.start();
 
+    @Inject
     LiveFrontier(Vertx vertx, ProjectionConfig config) {
+        this(vertx, config.readYourWritesTimeout(), config.readYourWritesMaxWaiting());
+    }
+
+    LiveFrontier(Vertx vertx, Duration timeout, int maxWaiting) {
         this.vertx = vertx;
-        this.timeout = config.readYourWritesTimeout();
+        this.timeout = timeout;
+        this.maxWaiting = maxWaiting;
     }
 
     @Override
     public Uni<Void> await(Long minPosition) {
         if (minPosition == null || frontier.covers(minPosition)) {
             return Uni.createFrom().voidItem();
+        }
+        if (waiters.size() >= maxWaiting) {
+            return Uni.createFrom().failure(new ViewNotCaughtUpException(minPosition, frontier.position()));
         }
         return Uni.createFrom().emitter(emitter -> {
             Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext());
