@@ -46,6 +46,16 @@ public final class TestTokens {
         return RestAssured.given().header("Authorization", "Bearer " + token(role, subject));
     }
 
+    /** A valid token whose header names the signing key ({@code kid}), as an issuer with a JWKS signs them. */
+    public static String signedWith(PrivateKey key, String kid, String role, String subject) {
+        return claims(role, subject).jws().keyId(kid).sign(key);
+    }
+
+    /** The committed development private key (deploy/dev-keys). */
+    public static PrivateKey devKey() {
+        return DEV_KEY;
+    }
+
     public static String expired(String role, String subject) {
         Instant issued = Instant.now().minus(Duration.ofHours(3));
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(role))

@@ -64,7 +64,8 @@ public class VerificationKeyGuard {
         }
         if (!allowDevKey && devKey != null) {
             boolean isDevKey = inlineKey.map(key -> sameKey(key, devKey)).orElse(false)
-                    || location.filter(l -> !isRemote(l)).flatMap(load).map(key -> sameKey(key, devKey)).orElse(false)
+                    || location.filter(l -> !isRemote(l)).flatMap(load)
+                            .map(key -> sameKey(key, devKey) || JwksKeys.contains(key, devKey)).orElse(false)
                     || location.map(l -> l.endsWith(DEV_KEY_RESOURCE)).orElse(false);
             if (isDevKey) {
                 problems.add("The configured key is the committed development key (deploy/dev-keys), whose private"

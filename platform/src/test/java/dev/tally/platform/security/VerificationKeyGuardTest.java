@@ -56,6 +56,31 @@ class VerificationKeyGuardTest {
         assertEquals(1, problems(Optional.of(reformatted), Optional.empty(), false).size());
     }
 
+    @Test
+    void aJwksHoldingTheDevelopmentKeyIsRefusedUnlessAllowed() throws Exception {
+        java.security.PublicKey dev = java.security.KeyFactory.getInstance("RSA").generatePublic(
+                new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(
+                        DEV_KEY.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""))));
+        var generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var devJwk = org.jose4j.jwk.JsonWebKey.Factory.newJwk(dev);
+        devJwk.setKeyId("dev");
+        var otherJwk = org.jose4j.jwk.JsonWebKey.Factory.newJwk(generator.generateKeyPair().getPublic());
+        otherJwk.setKeyId("other");
+        String withDev = new org.jose4j.jwk.JsonWebKeySet(otherJwk, devJwk).toJson();
+        String withoutDev = new org.jose4j.jwk.JsonWebKeySet(otherJwk).toJson();
+        Function<String, Optional<String>> files = location -> Optional.ofNullable(
+                Map.of("/etc/tally/with-dev.json", withDev, "/etc/tally/rotation.json", withoutDev).get(location));
+        List<String> refused = VerificationKeyGuard.problems(Optional.empty(), Optional.of("/etc/tally/with-dev.json"),
+                Optional.of("https://idp.example"), Optional.of("tally"), false, files, DEV_KEY);
+        assertEquals(1, refused.size(), refused.toString());
+        assertTrue(refused.get(0).contains("development key"), refused.get(0));
+        assertEquals(List.of(), VerificationKeyGuard.problems(Optional.empty(), Optional.of("/etc/tally/rotation.json"),
+                Optional.of("https://idp.example"), Optional.of("tally"), false, files, DEV_KEY));
+        assertEquals(List.of(), VerificationKeyGuard.problems(Optional.empty(), Optional.of("/etc/tally/with-dev.json"),
+                Optional.of("https://idp.example"), Optional.of("tally"), true, files, DEV_KEY));
+    }
+
     private static List<String> problems(Optional<String> inline, Optional<String> location, boolean allowDevKey) {
         return VerificationKeyGuard.problems(inline, location, Optional.of("https://idp.example"),
                 Optional.of("tally"), allowDevKey, FILES, DEV_KEY);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -110,6 +111,9 @@ final class AppendStatement {
     private static AppendResult toResult(RowSet<Row> rows, List<StreamAppend> appends, int total) {
         Row row = rows.iterator().next();
         long inserted = row.getLong("inserted");
+        if (inserted == 0) {
+            throw conflict(row.getString("conflict"), appends);
+        }
         if (inserted != total) {
             // Cannot happen while position_counter has its row; failing aborts the caller's transaction.
             throw new IllegalStateException("append inserted " + inserted + " of " + total + " events");
@@ -119,6 +123,19 @@ final class AppendStatement {
             newVersions.put(append.streamId(), append.newVersion());
         }
         return new AppendResult(newVersions, row.getLong("first_position"), row.getLong("last_position"));
+    }
+
+    /** The statement's answer to an expected version that did not hold: its mismatch, as JSON, if it still saw one. */
+    private static WrongExpectedVersionException conflict(String mismatch, List<StreamAppend> appends) {
+        if (mismatch != null) {
+            JsonObject detail = new JsonObject(mismatch);
+            return new WrongExpectedVersionException(detail.getString("stream_id"), detail.getLong("expected"),
+                    detail.getLong("actual"), null);
+        }
+        // The re-check after the refusal found every version as expected (a stream that was behind caught up).
+        StreamAppend first = appends.get(0);
+        return new WrongExpectedVersionException(first.streamId(), first.expectedVersion().version().orElseThrow(),
+                WrongExpectedVersionException.UNKNOWN, null);
     }
 
     private AppendStatement() {

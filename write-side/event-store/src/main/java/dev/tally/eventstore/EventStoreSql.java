@@ -6,8 +6,11 @@ final class EventStoreSql {
     /**
      * The whole append in one statement (one round trip), see {@link PostgresStreamWriter} for why it is shaped like this.
      * <ol>
-     * <li>{@code bump}: checks every expected version (a function that raises SQLSTATE ES409), then takes the counter
-     * row lock and reserves {@code $1} positions. The lock is held until the transaction ends.</li>
+     * <li>{@code bump}: checks every expected version ({@code eventstore.stream_version_mismatch}, null when all
+     * hold), then takes the counter row lock and reserves {@code $1} positions. The lock is held until the transaction
+     * ends. If a version does not hold, no row is updated, so nothing is inserted and no lock is taken: the statement
+     * answers {@code inserted = 0} and the mismatch in {@code conflict}, without an error (a lost race is an expected
+     * outcome and must not fill the server log with ERRORs and the statement).</li>
      * <li>{@code inserted}: the events, unnested from one array per column, positions {@code value - $1 + 1 .. value}
      * in argument order. The unique (stream_id, stream_version) index rejects a writer that lost a race.</li>
      * <li>{@code notified}: wakes LISTENers ({@link EventLog#APPENDED_CHANNEL}); delivered at commit only.</li>
@@ -17,7 +20,7 @@ final class EventStoreSql {
             WITH bump AS (
                 UPDATE eventstore.position_counter
                    SET value = value + $1::bigint
-                 WHERE id = 1 AND eventstore.require_stream_versions($2::text[], $3::bigint[])
+                 WHERE id = 1 AND eventstore.stream_version_mismatch($2::text[], $3::bigint[]) IS NULL
              RETURNING value
             ), inserted AS (
                 INSERT INTO eventstore.events (position, stream_id, stream_version, event_id, event_type,
@@ -36,12 +39,14 @@ final class EventStoreSql {
                                                 data, correlation_id, causation_id, traceparent, actor, ord)
              RETURNING position
             ), notified AS (
-                SELECT pg_notify('%s', (SELECT max(position) FROM inserted)::text)
+                SELECT pg_notify('%s', max(position)::text) FROM inserted HAVING count(*) > 0
             )
             SELECT (SELECT min(position) FROM inserted) AS first_position,
                    (SELECT max(position) FROM inserted) AS last_position,
                    (SELECT count(*) FROM inserted) AS inserted,
-                   (SELECT count(*) FROM notified) AS notified
+                   (SELECT count(*) FROM notified) AS notified,
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM bump)
+                        THEN eventstore.stream_version_mismatch($2::text[], $3::bigint[]) END AS conflict
             """.formatted(EventLog.APPENDED_CHANNEL);
 
     /**
@@ -109,7 +114,7 @@ final class EventStoreSql {
     /** Parameters of {@link #APPEND_BATCH} itself; callers' rows CTEs number theirs after these. */
     static final int APPEND_BATCH_PARAMETERS = 13;
 
-    /** SQLSTATE raised by {@code eventstore.require_stream_versions}. */
+    /** SQLSTATE raised by {@code eventstore.require_stream_versions} (V3; no longer called by the append). */
     static final String WRONG_VERSION_SQLSTATE = "ES409";
 
     /**

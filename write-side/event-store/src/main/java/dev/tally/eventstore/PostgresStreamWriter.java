@@ -67,10 +67,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * right away. Use READ COMMITTED (the default) so a waiting appender re-reads the counter instead of failing with a
  * serialization error.
  * <p>
- * Expected versions ({@link ExpectedVersion#noStream()}, {@link ExpectedVersion#exactly(long)}) are checked twice: {@code eventstore.require_stream_versions} (in the UPDATE's WHERE, so it runs
- * before the lock is taken and again, with fresh data, if the appender had to wait for it) rejects both stale and
- * "ahead of the stream" versions with SQLSTATE ES409; the unique index catches whatever commits in the gap. Both become
- * {@link WrongExpectedVersionException}.
+ * Expected versions ({@link ExpectedVersion#noStream()}, {@link ExpectedVersion#exactly(long)}) are checked by
+ * {@code eventstore.stream_version_mismatch} in the UPDATE's WHERE, so it runs before the lock is taken and again, with
+ * fresh data, if the appender had to wait for it. A stale or "ahead of the stream" version updates no row: the
+ * statement inserts nothing and answers the mismatch as a value, which becomes {@link WrongExpectedVersionException}.
+ * No error is raised, so an expected conflict leaves no ERROR (with the whole statement) in the server log, and the
+ * transaction is not aborted: the transactional variants roll it back (nothing of the append was written). The unique
+ * index stays the last guard.
  *
  * <h2>Group commit</h2>
  * Under load, one turn in the section per append is still the limit. {@link GroupCommitter} lets concurrent appends
@@ -89,7 +92,7 @@ final class PostgresStreamWriter implements StreamWriter {
 
     @Override
     public Uni<AppendResult> append(List<StreamAppend> appends) {
-        return append(appends, connection -> Uni.createFrom().voidItem());
+        return append(appends, null);
     }
 
     /**
@@ -97,8 +100,9 @@ final class PostgresStreamWriter implements StreamWriter {
      * statement before COMMIT, see the class comment: the position lock is held from here until the caller's commit
      * completes, including the time the caller takes to send it and the WAL flush; {@link #append(List, Function)}
      * avoids both.
-     * On {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} the transaction is aborted and must
-     * be rolled back.
+     * On {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} nothing of the append was written
+     * and the transaction must be rolled back (after a version conflict it is not aborted, so a COMMIT would keep the
+     * caller's other rows).
      */
     Uni<AppendResult> append(SqlConnection transaction, List<StreamAppend> appends) {
         try {
@@ -117,6 +121,11 @@ final class PostgresStreamWriter implements StreamWriter {
      * comment). Fails with {@link WrongExpectedVersionException} or {@link DuplicateEventIdException} as described
      * there, or with {@code sameTransaction}'s failure; the transaction is then rolled back. A failure after the commit
      * (the connection breaks while waiting for durability) leaves the outcome unknown, like any lost acknowledgement.
+     * <p>
+     * A version conflict is an answer of the append, not an error that aborts the transaction; so when
+     * {@code sameTransaction} is given, COMMIT is sent only once the append has answered (ROLLBACK after a conflict),
+     * which keeps the position lock for that one round trip more. Without it ({@code null}) there is nothing to undo:
+     * COMMIT is pipelined, and after a conflict it commits an empty transaction.
      */
     Uni<AppendResult> append(List<StreamAppend> appends, Function<SqlConnection, Uni<?>> sameTransaction) {
         try {
@@ -125,12 +134,26 @@ final class PostgresStreamWriter implements StreamWriter {
             return Uni.createFrom().failure(e);
         }
         return pool.withConnection(connection -> connection.query(EventStoreSql.BEGIN_ASYNC_COMMIT).execute()
-                .chain(() -> sameTransaction.apply(connection))
+                .chain(() -> sameTransaction == null ? Uni.createFrom().voidItem() : sameTransaction.apply(connection))
                 .chain(() -> AppendStatement.resolveAny(connection, appends))
+                .chain(resolved -> sameTransaction == null
+                        ? Uni.createFrom().item(new Resolved(resolved, null))
+                        : AppendStatement.execute(connection, resolved).map(result -> new Resolved(resolved, result)))
                 // A failure before COMMIT is sent: end the transaction before the pool reuses the connection.
                 // (Once COMMIT is sent, the transaction ends there, committed or, after a failed append, rolled back.)
                 .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull())
-                .chain(resolved -> appendCommitAndAwaitDurable(connection, resolved)));
+                .chain(resolved -> resolved.result() != null
+                        ? commitAndAwaitDurable(connection, resolved.result())
+                        : appendCommitAndAwaitDurable(connection, resolved.appends())));
+    }
+
+    /** The appends with any() resolved, and their result if the append has already run. */
+    private record Resolved(List<StreamAppend> appends, AppendResult result) {
+    }
+
+    /** COMMIT and the durability barrier of an append that has already answered. */
+    private Uni<AppendResult> commitAndAwaitDurable(SqlConnection connection, AppendResult appended) {
+        return connection.query("COMMIT").execute().chain(() -> log.awaitDurable(connection)).replaceWith(appended);
     }
 
     /**

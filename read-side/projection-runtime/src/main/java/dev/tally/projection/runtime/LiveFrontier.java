@@ -8,6 +8,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -27,6 +28,7 @@ public class LiveFrontier implements ReadYourWrites {
     private final Vertx vertx;
     private final Duration timeout;
     private final ProjectionSpans spans;
+    private final int maxWaiting;
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
@@ -34,16 +36,25 @@ public class LiveFrontier implements ReadYourWrites {
     private volatile Frontier frontier = Frontier.start();
     private volatile ProjectionObserver observer = ProjectionObserver.NONE;
 
+    @Inject
     LiveFrontier(Vertx vertx, ProjectionConfig config, ProjectionSpans spans) {
+        this(vertx, config.readYourWritesTimeout(), config.readYourWritesMaxWaiting(), spans);
+    }
+
+    LiveFrontier(Vertx vertx, Duration timeout, int maxWaiting, ProjectionSpans spans) {
         this.vertx = vertx;
         this.spans = spans;
-        this.timeout = config.readYourWritesTimeout();
+        this.timeout = timeout;
+        this.maxWaiting = maxWaiting;
     }
 
     @Override
     public Uni<Void> await(Long minPosition) {
         if (minPosition == null || frontier.covers(minPosition)) {
             return Uni.createFrom().voidItem();
+        }
+        if (waiters.size() >= maxWaiting) {
+            return Uni.createFrom().failure(new ViewNotCaughtUpException(minPosition, frontier.position()));
         }
         Span span = spans.waiting(minPosition, frontier.position());
         return Uni.createFrom().<Void>emitter(emitter -> {

@@ -57,6 +57,13 @@ public interface ProjectionConfig {
     @WithDefault("3s")
     Duration readYourWritesTimeout();
 
+    /**
+     * Queries that may wait for read-your-writes at once (each holds a timer and its request); one more is answered
+     * 503 at once, as if it had timed out, so a stalled view cannot gather waiters without bound.
+     */
+    @WithDefault("10000")
+    int readYourWritesMaxWaiting();
+
     /** Where poison records go; default {@code <topic>.dlq.<view>}. */
     Optional<String> deadLetterTopic();
 

@@ -23,6 +23,14 @@ public record CommandContext(String idempotencyKey, String requestHash, Optional
         this(idempotencyKey, requestHash, expectedVersion, correlationId, traceparent, actor, null);
     }
 
+    /**
+     * Whose {@code Idempotency-Key} it is: keys are remembered per caller, so two callers' keys never meet. The empty
+     * scope (no actor, only in tests) is also where keys remembered before keys were scoped live.
+     */
+    public String idempotencyScope() {
+        return actor == null ? "" : actor;
+    }
+
     /** The id of the command itself: the events it causes name it as their causation. */
     public String causationId() {
         return idempotencyKey != null ? "idempotency-key:" + idempotencyKey : "request:" + correlationId;

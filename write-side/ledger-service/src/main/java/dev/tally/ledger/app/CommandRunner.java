@@ -101,7 +101,7 @@ public class CommandRunner {
         if (key == null) {
             return metrics.measure(command, inTurn);
         }
-        return metrics.measure(command, keys.find(key).chain(stored -> stored.isPresent()
+        return metrics.measure(command, keys.find(context.idempotencyScope(), key).chain(stored -> stored.isPresent()
                 ? replay(stored.get(), context)
                 : inTurn.onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context))));
     }
@@ -175,7 +175,8 @@ public class CommandRunner {
                 .toList();
         AppendRequest<?> request = key == null
                 ? AppendRequest.of(plan.appends())
-                : AppendRequest.withRows(plan.appends(), keys, new IdempotencyKeys.Remembered(key,
+                : AppendRequest.withRows(plan.appends(), keys, new IdempotencyKeys.Remembered(
+                        run.context().idempotencyScope(), key,
                         stored(run.context(), run.format().accepted(appended), appended)));
         return store.append(request)
                 .invoke(() -> remember(plan))
@@ -205,12 +206,12 @@ public class CommandRunner {
         }
         CommandAnswer answer = run.format().rejected(rejection, context.correlationId());
         var stored = new IdempotencyKeys.StoredAnswer(context.requestHash(), answer.status(), answer.body(), null, null, null);
-        return keys.remember(context.idempotencyKey(), stored).replaceWith(outcome)
+        return keys.remember(context.idempotencyScope(), context.idempotencyKey(), stored).replaceWith(outcome)
                 .onFailure(IdempotencyKeys.KeyTaken.class).recoverWithUni(() -> replayStored(context));
     }
 
     private Uni<CommandOutcome> replayStored(CommandContext context) {
-        return keys.find(context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
+        return keys.find(context.idempotencyScope(), context.idempotencyKey()).chain(stored -> replay(stored.orElseThrow(), context));
     }
 
     private Uni<CommandOutcome> replay(IdempotencyKeys.StoredAnswer stored, CommandContext context) {

@@ -5,6 +5,7 @@ import dev.tally.platform.problem.ProblemException;
 import dev.tally.platform.security.Caller;
 import dev.tally.platform.security.Roles;
 import dev.tally.views.accounts.live.AccountUpdates;
+import dev.tally.views.accounts.live.LiveStreams;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -45,10 +46,12 @@ public class AccountsResource {
 
     private final Freshness freshness;
     private final AccountUpdates updates;
+    private final LiveStreams liveStreams;
 
-    AccountsResource(Freshness freshness, AccountUpdates updates) {
+    AccountsResource(Freshness freshness, AccountUpdates updates, LiveStreams liveStreams) {
         this.freshness = freshness;
         this.updates = updates;
+        this.liveStreams = liveStreams;
     }
 
     @GET
@@ -107,7 +110,7 @@ public class AccountsResource {
             @QueryParam("minPosition") String minPosition, @Context SecurityContext security) {
         String id = Parameters.accountId(accountId);
         String owner = ownerScope(security);
-        return Multi.createFrom().deferred(() -> {
+        return liveStreams.counted(Multi.createFrom().deferred(() -> {
             // Subscribed to changes before the current state is read, so nothing falls in between; a state at or
             // below the version already sent (the current one, or an update that raced the read) is not sent again.
             AtomicLong sentVersion = new AtomicLong();
@@ -117,7 +120,7 @@ public class AccountsResource {
             Multi<AccountView> changes = updates.of(id).map(AccountView::of);
             return Multi.createBy().merging().streams(current, changes)
                     .select().where(view -> advance(sentVersion, view.version()));
-        });
+        }));
     }
 
     /**
