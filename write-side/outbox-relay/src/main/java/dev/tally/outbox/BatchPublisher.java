@@ -41,6 +41,8 @@ final class BatchPublisher {
     private final LatencyHistogram lag = new LatencyHistogram();
     private final AtomicLong published = new AtomicLong();
     private volatile RelayObserver observer = RelayObserver.NONE;
+    private AutoCloseable producerMeters = () -> {
+    };
 
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile long lastLagMicros = -1;
@@ -100,6 +102,16 @@ final class BatchPublisher {
         lastPublishedAt = Instant.now();
     }
 
+    private void closeMeters() {
+        try {
+            producerMeters.close();
+        } catch (Exception e) {
+            LOG.debugf("closing the producer's meters: %s", e.getMessage());
+        }
+        producerMeters = () -> {
+        };
+    }
+
     void observe(RelayObserver newObserver) {
         observer = newObserver;
     }
@@ -114,6 +126,7 @@ final class BatchPublisher {
         if (current == null) {
             current = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
             producer = current;
+            producerMeters = observer.producerOpened(current);
         }
         return current;
     }
@@ -122,6 +135,7 @@ final class BatchPublisher {
     void abandon() {
         KafkaProducer<byte[], byte[]> current = producer;
         producer = null;
+        closeMeters();
         if (current != null) {
             try {
                 current.close(Duration.ZERO);
@@ -135,6 +149,7 @@ final class BatchPublisher {
     void close() {
         KafkaProducer<byte[], byte[]> current = producer;
         producer = null;
+        closeMeters();
         if (current != null) {
             try {
                 current.close(settings.shutdownTimeout());

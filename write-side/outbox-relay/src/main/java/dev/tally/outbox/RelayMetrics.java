@@ -13,10 +13,12 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The relay's meters (names in the README, "Observability"). Leader and published events are read from the relay's
@@ -70,6 +72,14 @@ public class RelayMetrics {
             @Override
             public void acknowledged(long lagMicros) {
                 lag.record(lagMicros, TimeUnit.MICROSECONDS);
+            }
+
+            @Override
+            public AutoCloseable producerOpened(Producer<byte[], byte[]> producer) {
+                // The relay's own client (not the messaging extension's), so its meters are bound here.
+                KafkaClientMetrics meters = new KafkaClientMetrics(producer);
+                meters.bindTo(registry);
+                return meters;
             }
 
             @Override

@@ -24,4 +24,10 @@ public interface RelayObserver {
     /** A batch was abandoned; it is read again from the checkpoint. */
     default void failed(Failure failure) {
     }
+
+    /** The relay created its producer; the handle is closed with the producer (its Kafka client meters). */
+    default AutoCloseable producerOpened(org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer) {
+        return () -> {
+        };
+    }
 }

@@ -92,6 +92,9 @@ class AccountsViewMetricsTest {
         assertTrue(delta(before, after, "tally_projection_read_your_writes_wait_seconds_sum", "outcome", "timed_out")
                 >= 2.5, "a time-out waits the configured 3 s");
         assertEquals(0, after.value("tally_projection_rebuilding", "view", VIEW));
+        // The live consumer's own Kafka client meters, bound by ProjectionMetrics (the extension does not see it).
+        assertTrue(after.sum("kafka_consumer_fetch_manager_records_consumed_total", "view", VIEW) >= 3,
+                "the live consumer's meters");
         assertEquals(0, after.value("tally_projection_open_gaps", "view", VIEW));
 
         Scrape ready = await(s -> s.value("tally_ready") == 1);

@@ -43,6 +43,8 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     private long topicWarningAt;
     private final LagMeter lag;
     private boolean reloadFrontier;
+    private AutoCloseable clientMeters = () -> {
+    };
 
     LiveConsumer(ProjectionConfig config, Map<String, Object> kafkaConfig, Generations generations,
                  Checkpoints checkpoints, ProgressStore progress, BatchFolder<E> folder, LiveFrontier frontier,
@@ -110,6 +112,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
             lag.partitions(partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
             c.subscribe(List.of(config.topic()), new Rebalance());
             joining = null;
+            clientMeters = state.observer().consumerOpened(c);
             LOG.infof("view %s folds %s (%d partitions) into generation %d in group %s", config.view(),
                     config.topic(), partitions.size(), target.n(), config.groupId());
             return c;
@@ -194,6 +197,11 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     @Override
     public void closed() {
         lag.close();
+        try {
+            clientMeters.close();
+        } catch (Exception e) {
+            LOG.debugf("closing the consumer's meters: %s", e);
+        }
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

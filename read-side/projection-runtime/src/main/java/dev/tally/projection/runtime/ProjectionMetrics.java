@@ -20,9 +20,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The view's meters, each tagged {@code view} (names in the README, "Observability"). Event counters and batch
@@ -109,6 +111,14 @@ public class ProjectionMetrics {
             @Override
             public void waited(long nanos, boolean gaveUp) {
                 (gaveUp ? timedOut : reached).record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public AutoCloseable consumerOpened(Consumer<byte[], byte[]> consumer) {
+                // The client is the runtime's own (not the messaging extension's), so its meters are bound here.
+                KafkaClientMetrics meters = new KafkaClientMetrics(consumer, view);
+                meters.bindTo(registry);
+                return meters;
             }
         });
         frontier.observe(state.observer());

@@ -17,4 +17,10 @@ public interface ProjectionObserver {
     /** A query waited {@code nanos} for the frontier; {@code timedOut} if it gave up (answered 503). */
     default void waited(long nanos, boolean timedOut) {
     }
+
+    /** The live consumer joined its group; the handle is closed with the consumer (its Kafka client meters). */
+    default AutoCloseable consumerOpened(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer) {
+        return () -> {
+        };
+    }
 }

@@ -86,6 +86,8 @@ class WriteSideMetricsTest {
 
         // Extensions' meters: JVM, HTTP server with templated URIs (no account id), the pools.
         assertTrue(published.sum("jvm_memory_used_bytes") > 0);
+        // The relay's own Kafka producer, bound by RelayMetrics (the extension does not see it).
+        assertTrue(published.sum("kafka_producer_record_send_total") >= 6, "the relay's producer meters");
         assertTrue(published.sum("http_server_requests_seconds_count", "uri", "/accounts/{id}/deposits") >= 3,
                 "HTTP metrics by templated URI");
         assertFalse(published.text().contains(a), "an account id in a label");
