@@ -27,6 +27,7 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Commands that share one group-committed append transaction each keep their own outcome (see
  * write-side/event-store/README.md, "Group commit"): a success, a stale {@code If-Match} (412), a command whose retry on
  * fresh state is rejected by a business rule (422) and an Idempotency-Key replay, all four in one batch.
+ *
+ * <p>Commands of one replica on the same account take turns (StreamLanes), so a replay can share a batch only when the
+ * original was accepted elsewhere: "another replica", played here by a transaction of the test, holds the position
+ * lock while it moves two accounts and remembers an answer under the key, as if it had accepted the keyed request.
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
@@ -64,6 +69,7 @@ class GroupCommitOutcomesTest {
 
     @Test
     void fourCommandsInOneBatchEachGetTheirOwnAnswer() throws Exception {
+        String blocker = open("gc-0", "EUR", 0);
         String succeeds = open("gc-a", "EUR", 0);
         String staleIfMatch = open("gc-b", "EUR", 0);
         String rejectedOnRetry = open("gc-c", "EUR", 0);
@@ -71,22 +77,35 @@ class GroupCommitOutcomesTest {
         for (String account : List.of(succeeds, staleIfMatch, rejectedOnRetry, replayed)) {
             deposit(account, 100).then().statusCode(200);
         }
-        String key = UUID.randomUUID().toString();
         Map<String, Object> keyedDeposit = Map.of("amount", 7, "reference", "once");
+        // The same request under another key, accepted here: its row gives the request's fingerprint for the other
+        // replica's row below (the fingerprint does not include the key).
+        String earlierKey = UUID.randomUUID().toString();
+        Response earlier = keyed(replayed, earlierKey, keyedDeposit);
+        assertEquals(200, earlier.statusCode());
+        String key = UUID.randomUUID().toString();
         GroupCommitStats before = store.groupCommitStats();
         ExecutorService clients = Executors.newFixedThreadPool(5);
         SqlConnection holder = pool.getConnection().await().atMost(WAIT);
         try {
             // Another replica holds the position lock while it moves two accounts: this replica's cached states of
-            // them are now stale (version 2, balance 100), which only the append's version check will notice.
+            // them are now stale, which only the append's version check will notice. It also remembers an answer
+            // under the key, which this replica's insert of the same key will run into.
             Transaction otherReplica = holder.begin().await().atMost(WAIT);
             store.append(holder, List.of(
-                    asAnotherReplica(staleIfMatch, new MoneyDeposited(staleIfMatch, 1, "EUR", "elsewhere")),
-                    asAnotherReplica(rejectedOnRetry, new MoneyWithdrawn(rejectedOnRetry, 50, "EUR", "elsewhere"))))
+                    asAnotherReplica(staleIfMatch, 2, new MoneyDeposited(staleIfMatch, 1, "EUR", "elsewhere")),
+                    asAnotherReplica(rejectedOnRetry, 2, new MoneyWithdrawn(rejectedOnRetry, 50, "EUR", "elsewhere"))))
                     .await().atMost(WAIT);
+            holder.preparedQuery("""
+                    INSERT INTO ledger.idempotency_keys
+                           (caller, idempotency_key, request_hash, status, body, location, last_stream_id,
+                            last_stream_version)
+                    SELECT caller, $1, request_hash, status, body, location, last_stream_id, last_stream_version
+                      FROM ledger.idempotency_keys WHERE idempotency_key = $2""")
+                    .execute(Tuple.of(key, earlierKey)).await().atMost(WAIT);
 
-            // The first keyed deposit's batch waits for the lock; the four commands queue behind it.
-            Future<Response> first = clients.submit(() -> keyed(replayed, key, keyedDeposit));
+            // A first batch waits for the lock; the four commands queue behind it.
+            Future<Response> first = clients.submit(() -> deposit(blocker, 1));
             until("the first batch waits for the lock", () -> store.groupCommitStats().batches() == before.batches() + 1);
             Future<Response> success = clients.submit(() -> deposit(succeeds, 10));
             Future<Response> precondition = clients.submit(() -> given().header("If-Match", "\"2\"")
@@ -97,8 +116,7 @@ class GroupCommitOutcomesTest {
             until("the four commands queue", () -> store.groupCommitStats().queued() == 4);
             otherReplica.commit().await().atMost(WAIT);
 
-            Response original = answer(first);
-            assertEquals(200, original.statusCode());
+            assertEquals(200, answer(first).statusCode());
             assertEquals(200, answer(success).statusCode());
             assertEquals(3, answer(success).jsonPath().getInt("version"));
             Response stale = answer(precondition);
@@ -110,7 +128,7 @@ class GroupCommitOutcomesTest {
             Response again = answer(replay);
             assertEquals(200, again.statusCode());
             assertEquals("true", again.header("Idempotent-Replayed"));
-            assertEquals(original.jsonPath().getMap(""), again.jsonPath().getMap(""));
+            assertEquals(earlier.jsonPath().getMap(""), again.jsonPath().getMap(""), "the remembered answer");
         } finally {
             holder.close().await().atMost(WAIT);
             clients.shutdownNow();
@@ -127,9 +145,9 @@ class GroupCommitOutcomesTest {
         assertEquals(107, balance(replayed));
     }
 
-    private StreamAppend asAnotherReplica(String account, LedgerEvent event) {
+    private StreamAppend asAnotherReplica(String account, long version, LedgerEvent event) {
         var context = new CommandContext(null, "", OptionalLong.empty(), "other-replica", null, null);
-        return new StreamAppend(account, ExpectedVersion.exactly(2), streams.encode(List.of(event), context));
+        return new StreamAppend(account, ExpectedVersion.exactly(version), streams.encode(List.of(event), context));
     }
 
     private static Response keyed(String account, String key, Map<String, Object> body) {
