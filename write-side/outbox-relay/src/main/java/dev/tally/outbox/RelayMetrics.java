@@ -39,8 +39,8 @@ public class RelayMetrics {
     private final EventLog log;
     private final Vertx vertx;
     private final Duration refreshInterval;
-    private volatile double head = Double.NaN;
-    private volatile double checkpoint = Double.NaN;
+    /** One value for both, so a scrape never pairs a new head with an old checkpoint. */
+    private volatile Backlog backlog = Backlog.UNKNOWN;
     private long timer = -1;
 
     RelayMetrics(OutboxRelayService relay, EventLog log, Vertx vertx, RelayConfig config) {
@@ -56,12 +56,12 @@ public class RelayMetrics {
                 .description("1 while this replica's relay holds the lock and publishes, else 0").register(registry);
         FunctionCounter.builder("tally.relay.published.events", relay, r -> r.status().publishedEvents())
                 .description("Events this replica's relay got acknowledged by Kafka").register(registry);
-        Gauge.builder("tally.relay.outbox.head.position", this, m -> m.head)
+        Gauge.builder("tally.relay.outbox.head.position", this, m -> m.backlog.head())
                 .description("Highest position in the event store (refreshed periodically)").register(registry);
-        Gauge.builder("tally.relay.checkpoint.position", this, m -> m.checkpoint)
+        Gauge.builder("tally.relay.checkpoint.position", this, m -> m.backlog.checkpoint())
                 .description("Stored relay checkpoint: every position up to it is acknowledged by Kafka")
                 .register(registry);
-        Gauge.builder("tally.relay.outbox.backlog.events", this, m -> m.head - m.checkpoint)
+        Gauge.builder("tally.relay.outbox.backlog.events", this, m -> m.backlog.events())
                 .description("Events committed but not yet published (head minus checkpoint)").register(registry);
         Timer lag = Timer.builder("tally.relay.commit.to.ack")
                 .description("From an event's commit to Kafka's acknowledgement").serviceLevelObjectives(LAG_BUCKETS)
@@ -104,12 +104,15 @@ public class RelayMetrics {
 
     private void refresh() {
         Uni.combine().all().unis(log.headPosition(), relay.storedCheckpoint()).asTuple()
-                .subscribe().with(both -> {
-                    head = both.getItem1();
-                    checkpoint = both.getItem2();
-                }, failure -> {
-                    head = Double.NaN;
-                    checkpoint = Double.NaN;
-                });
+                .subscribe().with(both -> backlog = new Backlog(both.getItem1(), both.getItem2()),
+                        failure -> backlog = Backlog.UNKNOWN);
+    }
+
+    private record Backlog(double head, double checkpoint) {
+        static final Backlog UNKNOWN = new Backlog(Double.NaN, Double.NaN);
+
+        double events() {
+            return head - checkpoint;
+        }
     }
 }
