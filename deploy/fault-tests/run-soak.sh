@@ -12,6 +12,6 @@ cd "$(dirname "$0")/../.."
 minutes=${1:-30}
 rate=${2:-250}
 interval=${3:-30}
-exec ./mvnw -B verify -pl deploy/fault-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+exec ./mvnw -B verify -pl deploy/fault-tests -am -Psoak -DskipITs -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=SoakRun -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtally.soak.minutes="$minutes" -Dtally.soak.rate="$rate" -Dtally.soak.interval-seconds="$interval"

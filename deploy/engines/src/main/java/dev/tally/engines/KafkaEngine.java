@@ -22,6 +22,8 @@ public final class KafkaEngine extends Engine {
 
     private final int port;
     private final int controllerPort;
+    /** {@link #alsoReachableAt}: the second listener's {@code address:port}; blank otherwise. */
+    private volatile String extraListener = "";
     /** For a node of a quorum: its node id, the voters and the shared cluster id; empty for a single node. */
     private final List<String> quorum;
 
@@ -109,6 +111,16 @@ public final class KafkaEngine extends Engine {
         return "127.0.0.1:" + port;
     }
 
+    /**
+     * Before {@link #start()}: a second client listener on {@code address} (an address of this host, e.g. the host's
+     * end of a veth pair) and a free port, advertised as itself, for clients in a network namespace; its bootstrap
+     * address is returned.
+     */
+    public String alsoReachableAt(String address) {
+        extraListener = address + ":" + Ports.freeLoopbackPort();
+        return extraListener;
+    }
+
     @Override
     protected String hostMainClass() {
         return KafkaHost.class.getName();
@@ -125,7 +137,8 @@ public final class KafkaEngine extends Engine {
     @Override
     protected List<String> hostJvmOptions() {
         return List.of("-Xms128m", "-Xmx768m", "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=classpath:dev/tally/engines/host-log4j2.properties");
+                "-Dlog4j2.configurationFile=classpath:dev/tally/engines/host-log4j2.properties",
+                "-Dtally.kafka.extra-listener=" + extraListener);
     }
 
     @Override

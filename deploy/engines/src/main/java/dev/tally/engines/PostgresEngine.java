@@ -23,6 +23,8 @@ public final class PostgresEngine extends Engine {
     public static final String PASSWORD = "tally";
 
     private final int port;
+    /** {@link #alsoReachableAt}: an address of this host and the network allowed to connect to it; empty otherwise. */
+    private volatile List<String> alsoReachable = List.of();
 
     private PostgresEngine(Path dir, boolean temporary, Path logFile, int port) {
         super(dir, temporary, logFile);
@@ -37,6 +39,21 @@ public final class PostgresEngine extends Engine {
     /** A fixed port and a directory kept between runs; the log goes to {@code logFile}. */
     public static PostgresEngine persistent(Path dir, int port, Path logFile) {
         return new PostgresEngine(dir, false, logFile, port);
+    }
+
+    /**
+     * Before {@link #start()}: the server also listens on {@code address} (an address of this host, e.g. the host's end
+     * of a veth pair) and trusts connections from {@code peers} (e.g. {@code 10.231.0.0/30}), for a service in a
+     * network namespace. Returns this engine.
+     */
+    public PostgresEngine alsoReachableAt(String address, String peers) {
+        alsoReachable = List.of(address, peers);
+        return this;
+    }
+
+    /** {@link #reactiveUrl()} at {@code address} instead of 127.0.0.1 (see {@link #alsoReachableAt}). */
+    public String reactiveUrlAt(String address) {
+        return "postgresql://" + address + ":" + port + "/" + DATABASE;
     }
 
     @Override
@@ -81,6 +98,10 @@ public final class PostgresEngine extends Engine {
                 "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=classpath:dev/tally/engines/host-log4j2.properties"));
         if (isTemporary()) {
             options.add("-Dtally.pg.initdb.nosync=true");
+        }
+        if (!alsoReachable.isEmpty()) {
+            options.add("-Dtally.pg.also-listen-on=" + alsoReachable.get(0));
+            options.add("-Dtally.pg.also-trust=" + alsoReachable.get(1));
         }
         return options;
     }

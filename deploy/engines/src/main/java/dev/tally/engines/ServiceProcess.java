@@ -77,6 +77,9 @@ public final class ServiceProcess implements AutoCloseable {
     private final ServiceArtifact artifact;
     private final int port;
     private final Path logFile;
+    /** {@link #runVia}: a command prefix (e.g. {@code ip netns exec <ns>}) and the address it is reached at. */
+    private volatile List<String> launchPrefix = List.of();
+    private volatile String address = "127.0.0.1";
     private Process process;
     /** A native service's watcher (see {@link #WATCHER_SCRIPT}); null in JVM mode. Holds the pipe: keep it. */
     private Process watcher;
@@ -123,7 +126,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + address + ":" + port;
+    }
+
+    /**
+     * Before {@link #start}: runs the service through {@code prefix} (e.g. {@code ip netns exec tally-loss}, which execs
+     * the service in place, so {@link #pid()} stays the service's) and reaches it at {@code address} (where Quarkus,
+     * listening on all addresses in production mode, is seen from here). Returns this process.
+     */
+    public ServiceProcess runVia(List<String> prefix, String address) {
+        this.launchPrefix = List.copyOf(prefix);
+        this.address = address;
+        return this;
     }
 
     /** Starts the service with {@code env} added to this JVM's environment; returns at once (see {@link #awaitReady}). */
@@ -178,7 +192,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The service's command line (after the optional {@code setsid}). */
     List<String> command() throws IOException {
-        List<String> command = new ArrayList<>(Detached.prefix());
+        List<String> command = new ArrayList<>(launchPrefix);
+        command.addAll(Detached.prefix());
         if (artifact.isNative()) {
             command.add(artifact.path().toAbsolutePath().toString());
             command.addAll(artifact.options());

@@ -16,7 +16,7 @@ import java.util.UUID;
 final class Probe {
 
     /** An answer, or status 0 with the exception's text when there was none. */
-    record Answer(String key, int status, String contentType, long millis, String body) {
+    record Answer(String key, int status, String contentType, long millis, String body, boolean replayed) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -44,7 +44,11 @@ final class Probe {
 
     /** A deposit of 1 with a fresh Idempotency-Key (returned in the answer, to check it left no effect). */
     static Answer deposit(ServiceProcess writer, String account) {
-        String key = UUID.randomUUID().toString();
+        return deposit(writer, account, UUID.randomUUID().toString());
+    }
+
+    /** The same deposit with {@code key}: a client's retry after an error (answered as a replay if it had an effect). */
+    static Answer deposit(ServiceProcess writer, String account, String key) {
         return send(key, HttpRequest.newBuilder(URI.create(writer.baseUrl() + "/accounts/" + account + "/deposits"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1,\"reference\":\"probe\"}")));
@@ -60,12 +64,12 @@ final class Probe {
             HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(key, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-                    millisSince(started), r.body());
+                    millisSince(started), r.body(), r.headers().firstValue("Idempotent-Replayed").isPresent());
         } catch (IOException e) {
-            return new Answer(key, 0, "", millisSince(started), e.toString());
+            return new Answer(key, 0, "", millisSince(started), e.toString(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(key, 0, "", millisSince(started), e.toString());
+            return new Answer(key, 0, "", millisSince(started), e.toString(), false);
         }
     }
 

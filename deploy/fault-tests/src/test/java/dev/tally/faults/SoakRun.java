@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The soak: the whole system (two write replicas, three views) for {@code tally.soak.minutes} (30) under a mixed
  * load of commands ({@code tally.soak.rate}/s, 250 by default: half of the 540/s the live benchmark reached at
- * saturation, bench/results/live-2026-12-06.md; 16 clients with Idempotency-Key retries) and queries (one reader
+ * saturation, bench/results/live-2026-12-06.md; 16 clients with Idempotency-Key retries) and queries (four readers
  * aiming at as many again), sampling
  * every {@code tally.soak.interval-seconds} (30) each service's RSS, heap after a full GC, threads and open file
  * descriptors, PostgreSQL's connections and its largest tables ({@link SoakSampler}). At the end the usual promise
@@ -38,7 +38,7 @@ class SoakRun {
             scenario.load(system.writeReplicas, new CommandLoad.Settings(16, rate, Duration.ofSeconds(10),
                     Duration.ofSeconds(120)), 2026_12_06_5L);
             AtomicLong queries = new AtomicLong();
-            Thread reader = queryLoad(system, scenario.accounts(), rate, queries);
+            List<Thread> readers = queryLoad(system, scenario.accounts(), rate, queries);
             long end = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
             try {
                 while (System.nanoTime() < end) {
@@ -47,7 +47,7 @@ class SoakRun {
                 }
                 sampler.sample();
             } finally {
-                reader.interrupt();
+                readers.forEach(Thread::interrupt);
             }
             ScenarioResult result = scenario.finish("soak " + minutes + " min at " + rate + " commands/s and "
                     + rate + " queries/s (" + queries.get() + " queries)", List.of(), -1, false, "");
@@ -57,10 +57,21 @@ class SoakRun {
         }
     }
 
+    /** Readers sharing the query rate: one alone cannot keep up with it while each answer waits on a busy machine. */
+    private static final int READERS = 4;
+
     /** GETs spread over the views: an account from each, the audit journal, the back office's totals. */
-    private static Thread queryLoad(TallySystem system, List<String> accounts, int rate, AtomicLong count) {
+    private static List<Thread> queryLoad(TallySystem system, List<String> accounts, int rate, AtomicLong count) {
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            readers.add(reader(system, accounts, Math.max(1, rate / READERS), count, 5 + i));
+        }
+        return readers;
+    }
+
+    private static Thread reader(TallySystem system, List<String> accounts, int rate, AtomicLong count, long seed) {
         Thread thread = new Thread(() -> {
-            Random random = new Random(5);
+            Random random = new Random(seed);
             long intervalNanos = 1_000_000_000L / Math.max(1, rate);
             long next = System.nanoTime();
             List<ServiceProcess> views = system.views();
@@ -81,7 +92,7 @@ class SoakRun {
                     }
                 }
             }
-        }, "soak-queries");
+        }, "soak-queries-" + seed);
         thread.setDaemon(true);
         thread.start();
         return thread;

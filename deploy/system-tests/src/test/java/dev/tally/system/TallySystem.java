@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole system, each part its own process, as in production: Kafka, PostgreSQL, the write service and the three
@@ -77,12 +78,25 @@ public final class TallySystem {
 
     private final Engines engines;
 
-    private TallySystem(int writeReplicaCount) {
-        this(writeReplicaCount, Engines.OWN, null, Map.of());
+    /**
+     * Services that run elsewhere on the network (a network namespace made by a fault test): each named one is started
+     * through {@code commandPrefix}, reached at {@code address}, and finds the engines at {@code engines} (the addresses
+     * it can reach from there).
+     */
+    public record Placement(Set<String> services, List<String> commandPrefix, String address, Engines engines) {
+        public static final Placement NONE = new Placement(Set.of(), List.of(), "127.0.0.1", Engines.OWN);
     }
 
-    private TallySystem(int writeReplicaCount, Engines engines, String name, Map<String, String> extraEnvironment) {
+    private final Placement placement;
+
+    private TallySystem(int writeReplicaCount) {
+        this(writeReplicaCount, Engines.OWN, null, Map.of(), Placement.NONE);
+    }
+
+    private TallySystem(int writeReplicaCount, Engines engines, String name, Map<String, String> extraEnvironment,
+                        Placement placement) {
         this.engines = engines;
+        this.placement = placement;
         this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.logs = name == null ? LOGS : LOGS.resolve(name);
         List<ServiceProcess> replicas = new ArrayList<>();
@@ -111,7 +125,12 @@ public final class TallySystem {
 
     /** A system of its own on {@code engines} (some or all started by the caller), stopped at JVM exit or {@link #stop()}. */
     public static TallySystem start(int writeReplicaCount, Engines engines) {
-        return start(writeReplicaCount, engines, null, Map.of());
+        return start(writeReplicaCount, engines, null, Map.of(), Placement.NONE);
+    }
+
+    /** As {@link #start(int, Engines)}, with the services {@code placement} names run where it says. */
+    public static TallySystem start(int writeReplicaCount, Engines engines, Placement placement) {
+        return start(writeReplicaCount, engines, null, Map.of(), placement);
     }
 
     /**
@@ -119,12 +138,12 @@ public final class TallySystem {
      * {@code <tally.logs>/<name>/} (so it never shares a file with the shared system's services).
      */
     public static TallySystem start(int writeReplicaCount, String name, Map<String, String> extraEnvironment) {
-        return start(writeReplicaCount, Engines.OWN, name, extraEnvironment);
+        return start(writeReplicaCount, Engines.OWN, name, extraEnvironment, Placement.NONE);
     }
 
     private static TallySystem start(int writeReplicaCount, Engines engines, String name,
-                                     Map<String, String> extraEnvironment) {
-        TallySystem system = new TallySystem(writeReplicaCount, engines, name, extraEnvironment);
+                                     Map<String, String> extraEnvironment, Placement placement) {
+        TallySystem system = new TallySystem(writeReplicaCount, engines, name, extraEnvironment, placement);
         Runtime.getRuntime().addShutdownHook(new Thread(system::stopAll, "tally-system-stop"));
         system.startAll();
         return system;
@@ -185,9 +204,19 @@ public final class TallySystem {
         start(service, Map.of());
     }
 
+    /** {@link #environment()}, with the engines' addresses as seen from where {@code service} runs. */
+    public Map<String, String> environment(ServiceProcess service) {
+        Map<String, String> env = environment();
+        if (placement.services().contains(service.name())) {
+            env.put("TALLY_DB_URL", placement.engines().reactiveDbUrl());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", placement.engines().bootstrapServers());
+        }
+        return env;
+    }
+
     /** (Re)starts one service with {@code overrides} added to its environment and waits until it is ready. */
     public void start(ServiceProcess service, Map<String, String> overrides) {
-        Map<String, String> env = environment();
+        Map<String, String> env = environment(service);
         env.putAll(overrides);
         try {
             service.start(env);
@@ -220,7 +249,7 @@ public final class TallySystem {
         List<ServiceProcess> rest = services().subList(1, services().size());
         for (ServiceProcess service : rest) {
             try {
-                service.start(environment());
+                service.start(environment(service));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -241,7 +270,9 @@ public final class TallySystem {
 
     private ServiceProcess service(String name, String module) {
         Path log = logs.resolve(name + ".log");
-        return new ServiceProcess(name, artifact(module, JVM_OPTIONS), Ports.freeLoopbackPort(), log);
+        ServiceProcess service = new ServiceProcess(name, artifact(module, JVM_OPTIONS), Ports.freeLoopbackPort(), log);
+        return placement.services().contains(name)
+                ? service.runVia(placement.commandPrefix(), placement.address()) : service;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tally.platform.problem;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
@@ -23,13 +24,23 @@ public final class EngineFailures {
             if (t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("53")) {
                 return true; // insufficient resources (disk full, out of memory, too many connections): rolled back
             }
-            if (t instanceof VertxException && String.valueOf(t.getMessage()).toLowerCase().contains("closed")) {
-                return true; // the pool's connection was closed under us
+            if ((t instanceof VertxException || t instanceof NoStackTraceThrowable) && isLostConnection(t.getMessage())) {
+                return true; // the pool's connection closed under us, or none came within the pool's bounds
             }
             if (t.getCause() == t) {
                 break;
             }
         }
         return false;
+    }
+
+    /**
+     * Vert.x's own words (no exception type of their own) for a connection that closed ("Connection is not active now,
+     * current status: CLOSED") or never came ("Timeout waiting for connection" from the pool; "Timeout").
+     */
+    private static boolean isLostConnection(String message) {
+        String text = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        return text.contains("closed") || text.contains("not active") || text.contains("timeout")
+                || text.contains("timed out");
     }
 }

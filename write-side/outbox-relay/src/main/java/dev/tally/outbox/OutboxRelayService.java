@@ -22,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import dev.tally.platform.pg.ConnectionBounds;
 import io.vertx.pgclient.PgConnectOptions;
 
 /**
@@ -37,19 +38,22 @@ public class OutboxRelayService {
     private final Vertx vertx;
     private final Config appConfig;
     private final Map<String, Object> kafkaConfig;
+    private final ConnectionBounds bounds;
     private OutboxRelay relay;
     private RelayObserver observer = RelayObserver.NONE;
     private Tracer tracer;
 
     @Inject
     public OutboxRelayService(RelayConfig config, EventLog log, Pool pool, Vertx vertx, Config appConfig,
-                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                              @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                              ConnectionBounds bounds) {
         this.config = config;
         this.log = log;
         this.pool = pool;
         this.vertx = vertx;
         this.appConfig = appConfig;
         this.kafkaConfig = kafkaConfig;
+        this.bounds = bounds;
     }
 
     /**
@@ -160,7 +164,9 @@ public class OutboxRelayService {
         PgConnectOptions options = PgConnectOptions.fromUri(first);
         optional("quarkus.datasource.username").ifPresent(options::setUser);
         optional("quarkus.datasource.password").ifPresent(options::setPassword);
-        options.setTcpKeepAlive(true);
+        // The same bounds as the pool's: on a silently lost path the server ends this session (releasing the lock)
+        // and our side stops waiting, instead of both holding on for the kernel's retransmissions.
+        bounds.apply(options);
         options.setCachePreparedStatements(true);
         options.addProperty("application_name", "tally-outbox-relay");
         return options;

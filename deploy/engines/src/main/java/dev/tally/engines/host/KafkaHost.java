@@ -59,6 +59,7 @@ public final class KafkaHost {
         Files.createDirectories(dataDir);
         Path logDir = dataDir.resolve("logs");
         Properties props = brokerProperties(logDir, port, controllerPort, quorum);
+        addExtraListener(props, System.getProperty("tally.kafka.extra-listener", ""));
         Path propsFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(propsFile)) {
             props.store(out, "Written by " + KafkaHost.class.getName() + " on every start");
@@ -99,6 +100,19 @@ public final class KafkaHost {
         int size() {
             return voters.split(",").length;
         }
+    }
+
+    /**
+     * A second client listener, {@code EXTRA://<address>:<port>} advertised as itself, when {@code hostPort} (e.g.
+     * {@code 10.231.0.1:39092}) is set: clients in a network namespace bootstrap there and are told that address.
+     */
+    static void addExtraListener(Properties props, String hostPort) {
+        if (hostPort.isBlank()) {
+            return;
+        }
+        props.put("listeners", props.get("listeners") + ",EXTRA://" + hostPort);
+        props.put("advertised.listeners", props.get("advertised.listeners") + ",EXTRA://" + hostPort);
+        props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",EXTRA:PLAINTEXT");
     }
 
     static Properties brokerProperties(Path logDir, int port, int controllerPort) {

@@ -74,9 +74,16 @@ public final class PostgresHost {
             initdb(bin, data, root, runAs);
         }
 
+        // A fault test may also reach the server from a network namespace (tally.pg.also-listen-on, an address of
+        // this host, and tally.pg.also-trust, the peers' network): loopback only otherwise.
+        String alsoListenOn = System.getProperty("tally.pg.also-listen-on", "");
+        String alsoTrust = System.getProperty("tally.pg.also-trust", "");
+        if (!alsoTrust.isBlank()) {
+            trust(data, alsoTrust);
+        }
         List<String> command = new ArrayList<>(runAs);
         command.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", String.valueOf(port),
-                "-c", "listen_addresses=127.0.0.1",
+                "-c", "listen_addresses=127.0.0.1" + (alsoListenOn.isBlank() ? "" : "," + alsoListenOn),
                 "-c", "unix_socket_directories=",
                 "-c", "max_connections=200",
                 "-c", "timezone=UTC"));
@@ -176,6 +183,15 @@ public final class PostgresHost {
         initdb.getOutputStream().close();
         if (initdb.waitFor() != 0) {
             throw new IllegalStateException("initdb failed with exit code " + initdb.exitValue() + " (see above)");
+        }
+    }
+
+    /** Adds a {@code trust} line for {@code network} to pg_hba.conf (as initdb's own lines), once. */
+    private static void trust(Path data, String network) throws IOException {
+        Path hba = data.resolve("pg_hba.conf");
+        String line = "host all all " + network + " trust";
+        if (!Files.readAllLines(hba).contains(line)) {
+            Files.writeString(hba, line + "\n", java.nio.file.StandardOpenOption.APPEND);
         }
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import dev.tally.platform.pg.ConnectionBounds;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,15 @@ public class FrontierListener {
     private final Optional<String> url;
     private final Optional<String> user;
     private final Optional<String> password;
+    private final ConnectionBounds bounds;
     private PgSubscriber subscriber;
     private long timer = -1;
 
     FrontierListener(Vertx vertx, ProjectionConfig config, ProgressStore progress, LiveFrontier frontier,
                      @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
                      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                     ConnectionBounds bounds) {
         this.vertx = vertx;
         this.config = config;
         this.progress = progress;
@@ -43,6 +46,7 @@ public class FrontierListener {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.bounds = bounds;
     }
 
     void start(@Observes @Priority(2000) StartupEvent event) {
@@ -58,6 +62,7 @@ public class FrontierListener {
         PgConnectOptions options = PgConnectOptions.fromUri(url.get().split(",")[0].trim());
         user.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        bounds.apply(options);
         subscriber = PgSubscriber.subscriber(vertx, options)
                 .reconnectPolicy(retries -> 1000L);
         subscriber.channel(config.view() + "_frontier").handler(this::notified);

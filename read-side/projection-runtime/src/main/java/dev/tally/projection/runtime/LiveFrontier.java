@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,6 +33,8 @@ public class LiveFrontier implements ReadYourWrites {
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentSkipListSet<Waiter> waiters = new ConcurrentSkipListSet<>(
             Comparator.comparingLong(Waiter::position).thenComparingLong(Waiter::seq));
+    /** {@code waiters.size()} without its walk over the whole set (O(n) in a skip list) on every query that waits. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile int generation;
     private volatile Frontier frontier = Frontier.start();
     private volatile ProjectionObserver observer = ProjectionObserver.NONE;
@@ -53,16 +56,18 @@ public class LiveFrontier implements ReadYourWrites {
         if (minPosition == null || frontier.covers(minPosition)) {
             return Uni.createFrom().voidItem();
         }
-        if (waiters.size() >= maxWaiting) {
+        if (waiting.get() >= maxWaiting) {
             return Uni.createFrom().failure(new ViewNotCaughtUpException(minPosition, frontier.position()));
         }
         Span span = spans.waiting(minPosition, frontier.position());
         return Uni.createFrom().<Void>emitter(emitter -> {
             Waiter waiter = new Waiter(minPosition, sequence.incrementAndGet(), emitter, Vertx.currentContext(),
                     observer);
-            waiters.add(waiter);
+            if (waiters.add(waiter)) {
+                waiting.incrementAndGet();
+            }
             long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-                waiters.remove(waiter);
+                forget(waiter);
                 waiter.fail(new ViewNotCaughtUpException(minPosition, frontier.position()));
             });
             waiter.timer = timer;
@@ -120,14 +125,14 @@ public class LiveFrontier implements ReadYourWrites {
             if (first == null || first.position > reached) {
                 return;
             }
-            if (waiters.remove(first)) {
+            if (forget(first)) {
                 release(first);
             }
         }
     }
 
     private void release(Waiter waiter) {
-        waiters.remove(waiter);
+        forget(waiter);
         vertx.cancelTimer(waiter.timer);
         waiter.complete();
     }
@@ -138,7 +143,16 @@ public class LiveFrontier implements ReadYourWrites {
     }
 
     int waiting() {
-        return waiters.size();
+        return waiting.get();
+    }
+
+    /** Removes {@code waiter} if it is still waiting; true if this call removed it. */
+    private boolean forget(Waiter waiter) {
+        boolean removed = waiters.remove(waiter);
+        if (removed) {
+            waiting.decrementAndGet();
+        }
+        return removed;
     }
 
     private static final class Waiter {
