@@ -190,7 +190,7 @@ public final class ServiceProcess implements AutoCloseable {
         watcher = watch;
     }
 
-    /** The service's command line (after the optional {@code setsid}). */
+    /** The service's command line: the {@link #runVia} prefix, the optional {@code setsid}, then the service. */
     List<String> command() throws IOException {
         List<String> command = new ArrayList<>(launchPrefix);
         command.addAll(Detached.prefix());
