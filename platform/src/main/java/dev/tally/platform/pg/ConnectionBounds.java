@@ -46,14 +46,6 @@ public class ConnectionBounds {
         }
     }
 
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    public Duration deadPeerTimeout() {
-        return deadPeerTimeout;
-    }
-
     /** {@code options} (changed in place, and returned) with the connect timeout and the dead-peer bounds. */
     public PgConnectOptions apply(PgConnectOptions options) {
         int deadPeerMillis = Math.toIntExact(deadPeerTimeout.toMillis());
