@@ -297,6 +297,67 @@ class FoldingTest {
         return result;
     }
 
+    /**
+     * Batches whose commit succeeded and was then lost (an asynchronous commit, {@code synchronous-commit=off}, that a
+     * crash or a fail-over to a standby took away) while the consumer kept running: the consumer must notice that the
+     * stored checkpoint is behind what it committed and fold those batches again, not carry on and leave the streams
+     * with version gaps. The loss is made by putting back the view's state from before the batches, as the promoted
+     * standby would hold it.
+     */
+    @Test
+    @Order(20)
+    void batchesWhoseCommitWasLostAreFoldedAgainInsteadOfLeavingGaps() {
+        String prefix = "lost-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        log.workload(prefix, 6, 3);
+        frontierReaches(log.lastPosition());
+        int generation = projection().getInt("activeGeneration");
+        long gapsBefore = projection().getLong("gaps");
+        String schema = "test_view_g" + generation;
+        List<String> snapshot = List.of(
+                "DROP SCHEMA IF EXISTS lost_commit CASCADE",
+                "CREATE SCHEMA lost_commit",
+                "CREATE TABLE lost_commit.checkpoints AS SELECT * FROM test_view.checkpoints WHERE generation = " + generation,
+                "CREATE TABLE lost_commit.progress AS SELECT * FROM test_view.progress WHERE generation = " + generation,
+                "CREATE TABLE lost_commit.pending AS SELECT * FROM test_view.pending_positions WHERE generation = " + generation,
+                "CREATE TABLE lost_commit.versions AS SELECT * FROM " + schema + ".stream_versions",
+                "CREATE TABLE lost_commit.balances AS SELECT * FROM " + schema + ".balances",
+                "CREATE TABLE lost_commit.journal AS SELECT * FROM " + schema + ".journal");
+        snapshot.forEach(sql -> execute(sql, Tuple.tuple()));
+
+        for (int d = 0; d < 3; d++) { // committed by the view, then lost
+            for (int s = 0; s < 6; s++) {
+                log.deposit(prefix + s, 10);
+            }
+        }
+        frontierReaches(log.lastPosition());
+        pool.withTransaction(tx -> io.smallrye.mutiny.Uni.join().all(List.of(
+                        tx.query("DELETE FROM test_view.checkpoints WHERE generation = " + generation).execute(),
+                        tx.query("INSERT INTO test_view.checkpoints SELECT * FROM lost_commit.checkpoints").execute(),
+                        tx.query("DELETE FROM test_view.progress WHERE generation = " + generation).execute(),
+                        tx.query("INSERT INTO test_view.progress SELECT * FROM lost_commit.progress").execute(),
+                        tx.query("DELETE FROM test_view.pending_positions WHERE generation = " + generation).execute(),
+                        tx.query("INSERT INTO test_view.pending_positions SELECT * FROM lost_commit.pending").execute(),
+                        tx.query("DELETE FROM " + schema + ".stream_versions").execute(),
+                        tx.query("INSERT INTO " + schema + ".stream_versions SELECT * FROM lost_commit.versions").execute(),
+                        tx.query("DELETE FROM " + schema + ".balances").execute(),
+                        tx.query("INSERT INTO " + schema + ".balances SELECT * FROM lost_commit.balances").execute(),
+                        tx.query("DELETE FROM " + schema + ".journal").execute(),
+                        tx.query("INSERT INTO " + schema + ".journal SELECT * FROM lost_commit.journal").execute()))
+                .andCollectFailures())
+                .await().atMost(Duration.ofSeconds(30));
+
+        for (int s = 0; s < 6; s++) { // the next batch finds the checkpoints behind what the consumer committed
+            log.deposit(prefix + s, 100);
+        }
+        Eventually.until("every stream has all 8 of its events again", Duration.ofSeconds(90), () -> balances(prefix)
+                .values().stream().allMatch(row -> row.equals(List.of(8L, 1L + 2 + 3 + 30 + 100, 8L))));
+        assertEquals(6, balances(prefix).size());
+        assertEquals(6 * 8, journalRows(prefix), "one journal row per event, none twice");
+        assertEquals(gapsBefore, projection().getLong("gaps"), "no stream was held for a gap");
+        frontierReaches(log.lastPosition());
+        execute("DROP SCHEMA lost_commit CASCADE", Tuple.tuple());
+    }
+
     private long journalRows(String prefix) {
         return pool.preparedQuery("SELECT count(*) FROM test_view.journal WHERE stream_id LIKE $1")
                 .execute(Tuple.of(prefix + "%")).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);

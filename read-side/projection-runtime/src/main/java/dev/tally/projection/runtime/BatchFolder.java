@@ -36,6 +36,11 @@ public final class BatchFolder<E> {
      * partitions: the consumer calls {@link #forget()} whenever partitions move, a batch fails or turns out stale.
      */
     private final Map<String, Long> known = new HashMap<>();
+    /**
+     * Each partition's checkpoint as this consumer last committed it, since it was last positioned: a stored one found
+     * behind it means committed batches were lost ({@link LostProgressException}).
+     */
+    private final Map<Integer, Long> committed = new HashMap<>();
     private int knownGeneration = -1;
     /** The generation started empty and only this consumer has written it: unseen streams are at version 0. */
     private boolean complete;
@@ -54,6 +59,7 @@ public final class BatchFolder<E> {
     /** Drops what this consumer knows about stored stream versions; the next batch reads them again. */
     public void forget() {
         known.clear();
+        committed.clear();
         complete = false;
     }
 
@@ -121,7 +127,8 @@ public final class BatchFolder<E> {
         long frontier;
         try {
             deadLetters.send(plan.deadLetters(), generation.n(), timeout);
-            frontier = transaction.commit(generation, expected, plan, projection).await().atMost(timeout);
+            frontier = transaction.commit(generation, expected, plan, projection, Map.copyOf(committed))
+                    .await().atMost(timeout);
         } catch (RuntimeException e) {
             forget(); // the commit may or may not have happened
             if (!plan.toApply().isEmpty()) {
@@ -134,8 +141,10 @@ public final class BatchFolder<E> {
             throw e;
         }
         long t4 = System.nanoTime();
+        plan.partitions().forEach((partition, step) -> committed.put(partition, step.nextOffset()));
         if (known.size() + streams.size() > cacheLimit) {
-            forget();
+            known.clear();
+            complete = false;
         } else {
             stored.forEach(known::put);
             known.putAll(plan.streamVersions());

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,9 +40,10 @@ public class BatchTransaction {
      * the last statement fails, PostgreSQL answers that COMMIT with a rollback). Live batches are a handful of events,
      * so round trips, not statements, are most of their cost.
      */
-    public <E> Uni<Long> commit(Generation g, GenerationStatus expected, BatchPlan<E> plan, Projection<E> projection) {
+    public <E> Uni<Long> commit(Generation g, GenerationStatus expected, BatchPlan<E> plan, Projection<E> projection,
+                                Map<Integer, Long> committedBefore) {
         return bookkeeping.pool().withConnection(tx -> Pipelined.inOrder(tx.query("BEGIN").execute(),
-                        checkAndFence(tx, g, expected, plan))
+                        checkAndFence(tx, g, expected, plan, committedBefore))
                 .chain(() -> plan.toApply().isEmpty() ? Uni.createFrom().voidItem()
                         : Uni.createFrom().deferred(() -> projection.apply(tx, g.schema(), plan.toApply())))
                 // Before COMMIT is sent: end the transaction before the pool reuses the connection.
@@ -52,9 +54,11 @@ public class BatchTransaction {
     /**
      * First statement of a batch: sets the commit mode, takes the generation's row shared (a switch-over takes it
      * exclusively) and checks its status, and locks the batch's checkpoint rows, failing if one is already past the
-     * batch's start (a zombie or an earlier attempt committed it). One round trip.
+     * batch's start (a zombie or an earlier attempt committed it), or behind what this consumer committed before
+     * ({@code committedBefore}: partition to checkpoint; those commits were lost). One round trip.
      */
-    private Uni<Void> checkAndFence(SqlConnection tx, Generation g, GenerationStatus expected, BatchPlan<?> plan) {
+    private Uni<Void> checkAndFence(SqlConnection tx, Generation g, GenerationStatus expected, BatchPlan<?> plan,
+                                    Map<Integer, Long> committedBefore) {
         Integer[] partitions = plan.partitions().keySet().toArray(Integer[]::new);
         String sql = "WITH gen AS (SELECT status FROM " + bookkeeping.table("generations") + " WHERE n = $1 FOR SHARE), "
                 + "cp AS (SELECT kafka_partition, next_offset FROM " + bookkeeping.table("checkpoints") + " "
@@ -66,12 +70,21 @@ public class BatchTransaction {
                         .addString(synchronousCommit))
                 .invoke(rows -> {
                     Set<Integer> stale = new HashSet<>();
+                    Set<Integer> lost = new HashSet<>(committedBefore.keySet());
+                    lost.retainAll(plan.partitions().keySet());
                     GenerationStatus status = null;
                     for (Row row : rows) {
                         status = GenerationStatus.stored(row.getString(0));
                         Integer partition = row.getInteger(2);
-                        if (partition != null && row.getLong(3) > plan.partitions().get(partition).firstOffset()) {
+                        if (partition == null) {
+                            continue;
+                        }
+                        long stored = row.getLong(3);
+                        if (stored > plan.partitions().get(partition).firstOffset()) {
                             stale.add(partition);
+                        }
+                        if (stored >= committedBefore.getOrDefault(partition, Long.MIN_VALUE)) {
+                            lost.remove(partition);
                         }
                     }
                     if (status != expected) {
@@ -79,6 +92,9 @@ public class BatchTransaction {
                     }
                     if (!stale.isEmpty()) {
                         throw new StaleBatchException(stale);
+                    }
+                    if (!lost.isEmpty()) {
+                        throw new LostProgressException(lost);
                     }
                 })
                 .replaceWithVoid();

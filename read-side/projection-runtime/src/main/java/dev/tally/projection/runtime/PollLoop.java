@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  *       the handler's generation in one transaction ({@link BatchFolder}) before the next round, so no work is in
  *       flight when partitions move. Offsets are never committed to Kafka: they live in
  *       PostgreSQL with the view's rows.</li>
- *   <li>A batch that fails is read again from the checkpoints: its partitions go to {@link Handler#reposition}.
+ *   <li>A batch that fails is read again from the checkpoints, and so is every other assigned partition (the database
+ *       may have lost their last batches too): they go to {@link Handler#reposition}.
  *       A stale batch (another writer committed those offsets) is only that; a generation that changed state goes
  *       to {@link Handler#generationChanged}; any other failure backs off, from {@code retry-backoff-min} doubling
  *       to {@code retry-backoff-max}, reported through {@link Handler#failing}.</li>
@@ -196,7 +197,9 @@ final class PollLoop<E> implements Runnable {
             handler.generationChanged(e);
             return false;
         } catch (RuntimeException e) {
-            handler.reposition(records.partitions()); // nothing of the batch is committed
+            // Nothing of the batch is committed, and the database may have lost earlier batches too (an asynchronous
+            // commit in a crash or a fail-over, LostProgressException): every partition is read again from PostgreSQL.
+            handler.reposition(consumer.assignment());
             throw e;
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
