@@ -12,20 +12,26 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The services' reactive PostgreSQL pool, as Quarkus configures it plus the bounds its configuration has no key for
- * (Quarkus 3.33): {@link ConnectionBounds} on each connection, and {@code tally.datasource.acquire-timeout} on the wait
- * for a pooled connection (Vert.x's default is 30 s) when every connection is busy or being replaced.
+ * The services' reactive PostgreSQL pool, as Quarkus configures it plus what its configuration has no key for
+ * (Quarkus 3.33): {@link ConnectionBounds} on each connection, {@code tally.datasource.acquire-timeout} on the wait
+ * for a pooled connection (Vert.x's default is 30 s) when every connection is busy or being replaced, and
+ * {@code tally.datasource.prepared-statement-cache-sql-limit}: Vert.x caches no statement longer than 2,048
+ * characters, so without it the event store's append statement was parsed and planned again on every call.
  */
 @Singleton
 public class BoundedPgPool implements PgPoolCreator {
 
     private final ConnectionBounds bounds;
     private final Duration acquireTimeout;
+    private final int statementCacheSqlLimit;
 
     BoundedPgPool(ConnectionBounds bounds,
-                  @ConfigProperty(name = "tally.datasource.acquire-timeout", defaultValue = "5s") Duration acquireTimeout) {
+                  @ConfigProperty(name = "tally.datasource.acquire-timeout", defaultValue = "5s") Duration acquireTimeout,
+                  @ConfigProperty(name = "tally.datasource.prepared-statement-cache-sql-limit", defaultValue = "16384")
+                  int statementCacheSqlLimit) {
         this.bounds = bounds;
         this.acquireTimeout = acquireTimeout;
+        this.statementCacheSqlLimit = statementCacheSqlLimit;
     }
 
     @Override
@@ -34,7 +40,8 @@ public class BoundedPgPool implements PgPoolCreator {
                 .setConnectionTimeout(Math.toIntExact(acquireTimeout.toMillis()))
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         List<PgConnectOptions> servers = input.pgConnectOptionsList().stream()
-                .map(options -> bounds.apply(new PgConnectOptions(options)))
+                .map(options -> bounds.apply(new PgConnectOptions(options))
+                        .setPreparedStatementCacheSqlLimit(statementCacheSqlLimit))
                 .toList();
         return PgDriver.INSTANCE.createPool(input.vertx(), servers, pool);
     }

@@ -47,7 +47,7 @@ final class AppendStatement {
         if (open.isEmpty()) {
             return Uni.createFrom().item(appends);
         }
-        return transaction.query(EventStoreSql.LOCK_POSITIONS).execute()
+        return transaction.preparedQuery(EventStoreSql.LOCK_POSITIONS).execute()
                 .chain(() -> transaction.preparedQuery(EventStoreSql.STREAM_VERSIONS)
                         .execute(Tuple.tuple().addArrayOfString(open.toArray(String[]::new))))
                 .map(rows -> {

@@ -198,7 +198,7 @@ final class GroupCommitter {
     }
 
     private Uni<BatchOutcome.Answers> pipeline(SqlConnection connection, BatchStatement statement, Runnable endSection) {
-        Uni<Optional<Throwable>> lock = failureOf(connection.query(EventStoreSql.LOCK_POSITIONS).execute());
+        Uni<Optional<Throwable>> lock = failureOf(connection.preparedQuery(EventStoreSql.LOCK_POSITIONS).execute());
         Uni<Attempt> append = connection.preparedQuery(statement.sql).execute(statement.arguments)
                 .onItemOrFailure().transform(Attempt::new);
         Uni<Optional<Throwable>> commit = failureOf(connection.query("COMMIT").execute()).invoke(endSection);

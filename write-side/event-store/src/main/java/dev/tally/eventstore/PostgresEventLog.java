@@ -40,7 +40,7 @@ final class PostgresEventLog implements EventLog {
 
     @Override
     public Uni<Void> awaitDurable(SqlClient client) {
-        return client.query(EventStoreSql.DURABILITY_BARRIER).execute().replaceWithVoid();
+        return client.preparedQuery(EventStoreSql.DURABILITY_BARRIER).execute().replaceWithVoid();
     }
 
     @Override

@@ -32,6 +32,8 @@ import io.vertx.pgclient.PgConnectOptions;
 @ApplicationScoped
 public class OutboxRelayService {
 
+    private static final String ADDITIONAL_PROPERTIES = "quarkus.datasource.reactive.additional-properties.";
+
     private final RelayConfig config;
     private final EventLog log;
     private final Pool pool;
@@ -168,6 +170,12 @@ public class OutboxRelayService {
         // and our side stops waiting, instead of both holding on for the kernel's retransmissions.
         bounds.apply(options);
         options.setCachePreparedStatements(true);
+        // The pool's session settings too (plan_cache_mode: the log read is then planned once per session).
+        for (String key : appConfig.getPropertyNames()) {
+            if (key.startsWith(ADDITIONAL_PROPERTIES)) {
+                optional(key).ifPresent(value -> options.addProperty(key.substring(ADDITIONAL_PROPERTIES.length()), value));
+            }
+        }
         options.addProperty("application_name", "tally-outbox-relay");
         return options;
     }
