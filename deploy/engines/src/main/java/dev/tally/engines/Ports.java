@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback port helpers. */
 public final class Ports {
@@ -13,14 +15,27 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
+    /** Ports this JVM has handed out: the OS may offer a port again as soon as the probing socket is closed. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that was free on 127.0.0.1 a moment ago (the OS picks it) and that this JVM has not handed out before:
+     * two engines created one after the other (Kafka's, then PostgreSQL's) must not both get the port the first
+     * has not started listening on yet.
+     */
     public static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
     }
 
