@@ -10,13 +10,16 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the relay's topic if it is missing ({@code partitions}, {@code replication-factor}, unlimited retention: it
- * is the log consumers replay); never changes an existing one. Checked once per relay, before the first publish.
+ * is the log consumers replay); never changes an existing one. Checked once per relay, before the first publish, which
+ * waits until every partition's leader serves it.
  */
 final class RelayTopic {
 
@@ -51,10 +54,26 @@ final class RelayTopic {
                     }
                 }
             }
+            awaitLeaders(admin, timeoutMs);
         } finally {
             // Bounded: with the broker down, a plain close() would wait for the abandoned calls to time out.
             admin.close(Duration.ofSeconds(1));
         }
         ready = true;
+    }
+
+    /**
+     * Returns once the leader of every partition answers for it. A broker lists a new partition's leader a moment
+     * before it hosts the partition; the idempotent producer's first request in that moment is refused while a later
+     * one can be accepted, and the first one then never gets in (KAFKA-15591): events out of order on the log. Listing
+     * offsets is refused in the same moment and retried by the admin client.
+     */
+    private void awaitLeaders(Admin admin, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(settings.topic())).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
+                .get(settings.topic()).partitions()
+                .forEach(p -> latest.put(new TopicPartition(settings.topic(), p.partition()), OffsetSpec.latest()));
+        admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 }

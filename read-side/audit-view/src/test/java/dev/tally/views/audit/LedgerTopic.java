@@ -1,16 +1,12 @@
 package dev.tally.views.audit;
 
+import dev.tally.engines.log.Topics;
 import dev.tally.engines.testing.RealEngines;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the ledger topic with several partitions, as the write side's relay does, before the service starts,
@@ -23,18 +19,8 @@ public class LedgerTopic implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealEngines.bootstrapServers()))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!existing.contains(TOPIC)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create " + TOPIC, e);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + TOPIC, e);
-        }
+        Topics.ensure(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealEngines.bootstrapServers()),
+                new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty()));
         return Map.of();
     }
 
