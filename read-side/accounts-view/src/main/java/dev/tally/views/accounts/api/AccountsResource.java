@@ -1,7 +1,6 @@
 package dev.tally.views.accounts.api;
 
 import dev.tally.platform.params.Parameters;
-import dev.tally.platform.problem.ProblemException;
 import dev.tally.platform.security.Caller;
 import dev.tally.platform.security.Roles;
 import dev.tally.views.accounts.live.AccountUpdates;
@@ -45,11 +44,13 @@ public class AccountsResource {
             + " position (the 'position' of a command answer)";
 
     private final Freshness freshness;
+    private final AccountReads reads;
     private final AccountUpdates updates;
     private final LiveStreams liveStreams;
 
-    AccountsResource(Freshness freshness, AccountUpdates updates, LiveStreams liveStreams) {
+    AccountsResource(Freshness freshness, AccountReads reads, AccountUpdates updates, LiveStreams liveStreams) {
         this.freshness = freshness;
+        this.reads = reads;
         this.updates = updates;
         this.liveStreams = liveStreams;
     }
@@ -63,11 +64,9 @@ public class AccountsResource {
         String id = Parameters.accountId(accountId);
         Long min = Parameters.minPosition(minPosition);
         String owner = ownerScope(security);
-        // The session (a pooled connection) opens only after the wait: waiting queries must not hold the
+        // The query (a pooled connection) runs only after the wait: waiting queries must not hold the
         // connections the projection needs to reach their position.
-        return freshness.await(min)
-                .chain(() -> Panache.withSession(() -> existing(id, owner)))
-                .map(AccountView::of);
+        return freshness.await(min).chain(() -> reads.visible(id, owner));
     }
 
     @GET
@@ -88,8 +87,8 @@ public class AccountsResource {
         Parameters.requireReachable(pageIndex, pageSize);
         Long min = Parameters.minPosition(minPosition);
         String owner = ownerScope(security);
-        return freshness.await(min).chain(() -> Panache.withSession(() -> existing(id, owner)
-                .chain(account -> StatementEntryEntity.count("accountId", id))
+        return freshness.await(min).chain(() -> reads.visible(id, owner)).chain(account -> Panache.withSession(() ->
+                StatementEntryEntity.count("accountId", id)
                 .chain(total -> StatementEntryEntity
                         .<StatementEntryEntity>find("accountId", Sort.descending("version"), id)
                         .page(Page.of(pageIndex, pageSize))
@@ -114,24 +113,11 @@ public class AccountsResource {
             // Subscribed to changes before the current state is read, so nothing falls in between; a state at or
             // below the version already sent (the current one, or an update that raced the read) is not sent again.
             AtomicLong sentVersion = new AtomicLong();
-            Multi<AccountView> current = Panache.withSession(() -> existing(id, owner))
-                    .map(AccountView::of)
-                    .toMulti();
+            Multi<AccountView> current = reads.visible(id, owner).toMulti();
             Multi<AccountView> changes = updates.of(id).map(AccountView::of);
             return Multi.createBy().merging().streams(current, changes)
                     .select().where(view -> advance(sentVersion, view.version()));
         }));
-    }
-
-    /**
-     * The account, if the caller may see it: {@code owner} is the only owner whose accounts a customer sees (null: any).
-     * Another owner's account fails exactly like a missing one, so its existence does not leak.
-     */
-    static Uni<AccountEntity> existing(String id, String owner) {
-        return AccountEntity.<AccountEntity>findById(id)
-                .map(account -> account == null || owner != null && !owner.equals(account.ownerId) ? null : account)
-                .onItem().ifNull().failWith(() -> new ProblemException(404, "account-not-found",
-                        "the accounts view knows no account " + id));
     }
 
     /** Null for admin (every account), else the customer's own owner id. */

@@ -1,7 +1,6 @@
 package dev.tally.views.accounts.api;
 
 import dev.tally.platform.params.Parameters;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -27,9 +26,11 @@ public class LiveAccountCheck {
     }
 
     private final Freshness freshness;
+    private final AccountReads reads;
 
-    LiveAccountCheck(Freshness freshness) {
+    LiveAccountCheck(Freshness freshness, AccountReads reads) {
         this.freshness = freshness;
+        this.reads = reads;
     }
 
     @ServerRequestFilter
@@ -40,7 +41,7 @@ public class LiveAccountCheck {
         // As the caller may see it: a customer gets the same 404 for another owner's account as for a missing one.
         String owner = AccountsResource.ownerScope(request.getSecurityContext());
         return freshness.await(min)
-                .chain(() -> Panache.withSession(() -> AccountsResource.existing(id, owner)))
+                .chain(() -> reads.visible(id, owner))
                 .replaceWithVoid();
     }
 }

@@ -1,11 +1,13 @@
 package dev.tally.views.backoffice.query;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import org.hibernate.annotations.Immutable;
 
 /**
@@ -42,4 +44,20 @@ public class AccountRow extends PanacheEntityBase {
 
     /** Stream version of the account's last applied event. */
     public long version;
+
+    /** A detached row from a plain SQL read of the same columns. */
+    static AccountRow of(Row row) {
+        AccountRow account = new AccountRow();
+        account.accountId = row.getString("account_id");
+        account.ownerId = row.getString("owner_id");
+        account.currency = row.getString("currency");
+        account.status = row.getString("status");
+        account.balance = row.getLong("balance");
+        account.overdraftLimit = row.getLong("overdraft_limit");
+        OffsetDateTime openedAt = row.getOffsetDateTime("opened_at"); // null until the view has seen the opening
+        account.openedAt = openedAt == null ? null : openedAt.toInstant();
+        account.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        account.version = row.getLong("version");
+        return account;
+    }
 }
