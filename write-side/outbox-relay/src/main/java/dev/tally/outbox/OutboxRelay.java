@@ -34,7 +34,7 @@ import io.vertx.pgclient.PgConnectOptions;
  * <li>Advance the checkpoint to the batch's last position, through the lock session (fencing).</li>
  * <li>When nothing is left (the batch was not full, or the read was empty), sleep until a NOTIFY on
  * {@link EventLog#APPENDED_CHANNEL} or {@code poll-interval}; a NOTIFY that came while the batch was out ends the
- * sleep at once.</li>
+ * sleep at once. After a NOTIFY, wait {@code linger} before reading, so the next few appends share the batch.</li>
  * </ol>
  * A failed or timed-out send abandons the batch: the producer is closed (dropping anything unsent), the checkpoint is
  * not moved, and after a back-off the batch is read again from the checkpoint. Delivery is therefore exactly once in
@@ -279,6 +279,11 @@ public final class OutboxRelay {
 
     private void awaitWakeup(Duration timeout) throws InterruptedException {
         if (wakeups.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!settings.linger().isZero()) {
+                // Under a steady load each batch otherwise carries one command's events: a read, a barrier, a Kafka
+                // request (and a fetch by every view) and a checkpoint each.
+                stopSignal.await(settings.linger().toNanos(), TimeUnit.NANOSECONDS);
+            }
             wakeups.drainPermits();
         }
     }

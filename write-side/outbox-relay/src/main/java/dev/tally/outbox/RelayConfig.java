@@ -42,6 +42,14 @@ public interface RelayConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /**
+     * After a notification wakes a relay that had read the log to its end, how long it waits before reading, so that
+     * the appends of the next few milliseconds go out in the same batch (one read, one barrier, one Kafka request and
+     * one checkpoint for all of them) for at most this much added publication latency. 0 reads at once.
+     */
+    @WithDefault("5ms")
+    Duration linger();
+
     /** Most events read and sent before waiting for their acknowledgements. */
     @WithDefault("500")
     int batchSize();

@@ -147,6 +147,48 @@ class OutboxRelayTest {
     }
 
     @Test
+    void appendsWithinTheLingerAfterANotificationGoOutInOneBatch() throws Exception {
+        relay.stop();
+        // Polls only once a minute, so that only a notification (and then the linger) starts a read.
+        RelaySettings app = relay.settings();
+        OutboxRelay lingering = relay.newRelay(new RelaySettings(app.topic(), app.partitions(),
+                app.replicationFactor(), app.source(), app.typePrefix(), Duration.ofMinutes(1), Duration.ofSeconds(1),
+                app.batchSize(), app.name(), app.lockKey(), app.leaderRetryInterval(), app.retryBackoffMin(),
+                app.retryBackoffMax(), app.ackTimeout(), app.shutdownTimeout(), app.producer()));
+        try {
+            lingering.start();
+            Poll.until(WAIT, "the lingering relay leads", () -> lingering.status().leader());
+            AppendResult warmUp = append(StreamAppend.of(run + "linger-warm-up", ExpectedVersion.noStream(),
+                    event("WarmUp")));
+            Poll.until(WAIT, "the lingering relay published the warm-up event",
+                    () -> relay.storedCheckpoint().await().atMost(WAIT) >= warmUp.lastPosition());
+            Thread.sleep(1_500); // a notification already read with the warm-up event ends its linger meanwhile
+
+            List<UUID> appended = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                // Separate commits 100 ms apart: without the linger the first would be a batch of its own.
+                appended.addAll(appendSome("linger-" + i, 1));
+                Thread.sleep(100);
+            }
+            long appendMillis = (System.nanoTime() - started) / 1_000_000;
+            List<ConsumerRecord<String, byte[]>> records = topic.readUntil(ours,
+                    all -> ids(all).containsAll(appended), WAIT, "the lingered appends are published");
+
+            List<Long> sent = records.stream()
+                    .filter(r -> appended.contains(UUID.fromString(header(r, CloudEventHeaders.ID))))
+                    .map(ConsumerRecord::timestamp).toList();
+            long first = sent.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long last = sent.stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(appendMillis < 900, "the appends took " + appendMillis + " ms, longer than the linger");
+            assertTrue(last - first < 100, "sent " + (last - first) + " ms apart: not one batch");
+            assertExactlyOnce(new HashSet<>(appended), records);
+        } finally {
+            lingering.stop();
+        }
+    }
+
+    @Test
     void aStandbyTakesOverWhenTheLeadersLockConnectionBreaksAndNothingIsLost() throws Exception {
         OutboxRelay standby = relay.newRelay(relay.settings().withLeaderRetryInterval(Duration.ofMillis(100)));
         try {

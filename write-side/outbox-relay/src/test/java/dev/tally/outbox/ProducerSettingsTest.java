@@ -44,8 +44,8 @@ class ProducerSettingsTest {
     }
 
     private static OutboxRelay relay(Map<String, String> overrides, Map<String, Object> kafka) {
-        RelaySettings settings = new RelaySettings("topic", 6, (short) 1, "/src", "p.", Duration.ofSeconds(1), 500,
-                "kafka", 1L, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(10),
+        RelaySettings settings = new RelaySettings("topic", 6, (short) 1, "/src", "p.", Duration.ofSeconds(1),
+                Duration.ZERO, 500, "kafka", 1L, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(5), overrides);
         // Nothing connects until start(): no engine is needed to inspect the producer settings.
         return new OutboxRelay(settings, null, null, null, kafka);
