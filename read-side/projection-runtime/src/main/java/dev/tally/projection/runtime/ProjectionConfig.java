@@ -46,7 +46,7 @@ public interface ProjectionConfig {
      * How long a small batch may wait for more records before it is folded ({@link Linger}): fewer, larger live
      * transactions for at most this much added latency. 0 folds every poll at once. 20 ms: under {@code ./run-local}
      * at 100 commands/s, 25 ms instead of 10 ms took 15% off the views' and 23% off PostgreSQL's CPU
-     * (bench/results/live-2026-12-07-linger.md).
+     * (bench/results/live-2026-12-06-profile.md, "Fourth round").
      */
     @WithDefault("20ms")
     Duration liveLinger();
