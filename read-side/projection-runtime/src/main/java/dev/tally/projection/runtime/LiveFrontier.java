@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,7 +122,11 @@ public class LiveFrontier implements ReadYourWrites {
 
     private void releaseUpTo(long reached) {
         while (true) {
-            Waiter first = waiters.isEmpty() ? null : waiters.first();
+            // Not isEmpty() then first(): the last waiter can be taken in between (by a NOTIFY's advance, a timeout, or
+            // a query that saw the frontier move while it registered), and first() then throws. The iterator keeps
+            // the element it found.
+            Iterator<Waiter> it = waiters.iterator();
+            Waiter first = it.hasNext() ? it.next() : null;
             if (first == null || first.position > reached) {
                 return;
             }
