@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +54,7 @@ class ConcurrentReleaseTest {
 
     /** Runs {@code step} for positions 1..ROUNDS, each round started together with the other thread's. */
     private static void race(CyclicBarrier start, AtomicReference<Throwable> failure,
-                             java.util.function.LongConsumer step) {
+                             LongConsumer step) {
         for (long r = 1; r <= ROUNDS && failure.get() == null; r++) {
             try {
                 start.await(30, TimeUnit.SECONDS);
