@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -118,7 +119,16 @@ public final class ReadBenchmark implements AutoCloseable {
         }
         cpu.watchTree("postgres", () -> engines.postgres.hostProcess());
         cpu.watchTree("kafka", () -> engines.kafka.hostProcess());
+        results.statementsUnavailable = PgStatements.enable(vertx, engines);
         pool = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(2));
+        if (results.statementsUnavailable == null) {
+            PgStatements.prepare(pool, engines.postgres.password());
+            // Statements run inside functions (the frontier's) are counted too.
+            await(pool.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'").execute());
+            await(pool.query("SELECT pg_reload_conf()").execute());
+        } else {
+            log(results.statementsUnavailable);
+        }
         engines.describe(pool, results.machine);
 
         String bootstrap = engines.kafka.bootstrapServers();
@@ -146,11 +156,22 @@ public final class ReadBenchmark implements AutoCloseable {
 
         for (ReadView view : options.views()) {
             log(view.service + ": catch-up over " + n + " events");
+            boolean statements = results.statementsUnavailable == null;
+            Map<String, String> env = new LinkedHashMap<>(engines.serviceEnvironment());
+            if (statements) {
+                // Its own role, so that its statements are told apart from the benchmark's.
+                env.put("TALLY_DB_USER", PgStatements.ROLES.get(view.service));
+                PgStatements.reset(pool);
+            }
             CatchUp.CatchUpResult result = CatchUp.run(view,
-                    ServiceArtifact.jvm(jars.get(view), CatchUp.JVM_OPTIONS), workDir, engines.serviceEnvironment(), n,
+                    ServiceArtifact.jvm(jars.get(view), CatchUp.JVM_OPTIONS), workDir, env, n,
                     options.catchUpTimeout(), vertx, pool, cpu, s -> running.put(view, s));
             running.remove(view);
             results.catchUps.add(result);
+            if (statements) {
+                results.catchUpStatements.put(view.service, PgStatements.read(pool, result.frontier()).stream()
+                        .filter(st -> st.role().equals(view.service)).toList());
+            }
             log(String.format(Locale.ROOT, "  -> %s: %s, %.0f events/s from ready (%.1f s), %.0f/s from start "
                             + "(%.1f s); cores from ready: %s", view.service,
                     result.caughtUp() ? "caught up" : "NOT caught up (frontier " + result.frontier() + ")",

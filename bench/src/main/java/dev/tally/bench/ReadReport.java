@@ -15,6 +15,8 @@ import io.vertx.core.json.JsonObject;
 /** Renders {@link ReadResults} as the Markdown report (goals, tables, evidence) and as JSON. */
 final class ReadReport {
 
+    private static final int TOP_STATEMENTS = 8;
+
     private final ReadResults r;
     private final ReadOptions options;
     private final StringBuilder md = new StringBuilder();
@@ -193,6 +195,40 @@ final class ReadReport {
                     + num(c.meanBatchRate()) + " |");
         }
         line("");
+        catchUpStatements();
+    }
+
+    private void catchUpStatements() {
+        if (r.statementsUnavailable != null) {
+            line("Statements during catch-up: not measured (" + r.statementsUnavailable + ").");
+            line("");
+            return;
+        }
+        if (r.catchUpStatements.isEmpty()) {
+            return;
+        }
+        line("PostgreSQL statements of each view during its catch-up (`pg_stat_statements`, reset before the service "
+                + "started, `track = all`: statements run inside a function, the frontier's, are listed too and their "
+                + "time is also in the calling statement's), the " + TOP_STATEMENTS + " with the most execution time, "
+                + "per event of the log:");
+        line("");
+        r.catchUpStatements.forEach((view, statements) -> {
+            line("| " + view + ": calls / event | µs / event | mean ms | rows / call | statement |");
+            line("|---:|---:|---:|---:|---|");
+            long events = r.catchUps.stream().filter(c -> c.view().equals(view)).mapToLong(CatchUp.CatchUpResult::frontier)
+                    .findFirst().orElse(0);
+            statements.stream().limit(TOP_STATEMENTS).forEach(st -> line("| " + fmt2(st.callsPerCommand()) + " | "
+                    + fmt1(events == 0 ? Double.NaN : st.totalMillis() * 1000 / events) + " | "
+                    + String.format(Locale.ROOT, "%.3f", st.meanMillis()) + " | "
+                    + fmt1(st.calls() == 0 ? 0 : (double) st.rows() / st.calls()) + " | `"
+                    + abbreviated(st.query()) + "` |"));
+            line("");
+        });
+    }
+
+    private static String abbreviated(String query) {
+        String q = query.replace("|", "\\|").replace("`", "'");
+        return q.length() <= 160 ? q : q.substring(0, 157) + "…";
     }
 
     private void endToEnd() {
@@ -289,6 +325,15 @@ final class ReadReport {
                     .put("postgresBackends", new JsonObject(new LinkedHashMap<String, Object>(c.backends()))));
         }
         out.put("catchUps", catchUps);
+        JsonObject statements = new JsonObject().put("unavailable", r.statementsUnavailable);
+        r.catchUpStatements.forEach((view, list) -> {
+            JsonArray all = new JsonArray();
+            list.forEach(st -> all.add(new JsonObject().put("query", st.query()).put("calls", st.calls())
+                    .put("callsPerEvent", st.callsPerCommand()).put("totalMillis", st.totalMillis())
+                    .put("meanMillis", st.meanMillis()).put("rows", st.rows())));
+            statements.put(view, all);
+        });
+        out.put("catchUpStatements", statements);
         ReadResults.EndToEndResult e = r.endToEnd;
         if (e != null) {
             JsonObject perView = new JsonObject();

@@ -18,6 +18,10 @@ final class ReadResults {
     Baseline rawConsumerParsing;
     Baseline rawInsert;
     final List<CatchUp.CatchUpResult> catchUps = new ArrayList<>();
+    /** Per view: pg_stat_statements over its catch-up, per event of the log; empty when not measured. */
+    final Map<String, List<PgStatements.Statement>> catchUpStatements = new LinkedHashMap<>();
+    /** Why pg_stat_statements could not be used in this run; null when it was. */
+    String statementsUnavailable;
     EndToEndResult endToEnd;
     final List<String> notes = new ArrayList<>();
     String failure;

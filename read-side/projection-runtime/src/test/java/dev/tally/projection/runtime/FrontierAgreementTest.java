@@ -66,10 +66,57 @@ class FrontierAgreementTest {
                     assertEquals(expected, stored(generation), "stored frontier after " + batch);
                 }
             } finally {
-                pool.preparedQuery("DELETE FROM " + VIEW + ".generations WHERE n = $1")
-                        .execute(Tuple.of(generation)).await().atMost(WAIT);
+                drop(generation);
             }
         }
+    }
+
+    /**
+     * What catch-up does: positions dealt to six partitions (each in ascending order), read a random chunk of a
+     * random partition at a time, so the batches interleave with what earlier batches left pending.
+     */
+    @Test
+    void storedFrontierFollowsTheJavaRuleForPartitionsReadUnevenly() {
+        Random random = new Random(7);
+        for (int round = 0; round < 10; round++) {
+            int generation = 900_100 + round;
+            scratchGeneration(generation);
+            try {
+                List<List<Long>> partitions = new ArrayList<>();
+                for (int p = 0; p < 6; p++) {
+                    partitions.add(new ArrayList<>());
+                }
+                for (long position = 1; position <= 1_500; position++) {
+                    partitions.get(random.nextInt(6)).add(position);
+                }
+                int[] next = new int[6];
+                Frontier expected = Frontier.start();
+                while (expected.position() < 1_500) {
+                    List<Long> batch = new ArrayList<>();
+                    for (int chunks = 1 + random.nextInt(3); chunks > 0; chunks--) {
+                        int p = random.nextInt(6);
+                        int end = Math.min(partitions.get(p).size(), next[p] + 1 + random.nextInt(60));
+                        batch.addAll(partitions.get(p).subList(next[p], end));
+                        next[p] = end;
+                    }
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    expected = expected.advance(batch);
+                    assertEquals(expected.position(), advance(generation, batch), "advance_frontier's answer");
+                    assertEquals(expected, stored(generation), "stored frontier after a batch of " + batch.size());
+                }
+            } finally {
+                drop(generation);
+            }
+        }
+    }
+
+    private void drop(int generation) {
+        pool.preparedQuery("DELETE FROM " + VIEW + ".pending_positions WHERE generation = $1")
+                .execute(Tuple.of(generation)).await().atMost(WAIT);
+        pool.preparedQuery("DELETE FROM " + VIEW + ".generations WHERE n = $1")
+                .execute(Tuple.of(generation)).await().atMost(WAIT);
     }
 
     private void scratchGeneration(int generation) {
