@@ -64,7 +64,9 @@ BEGIN
              LIMIT 1;
             f := top;
         END IF;
-        DELETE FROM ${view_schema}.pending_positions WHERE generation = gen AND position <= f;
+        -- Every pending position is above start: the lower bound keeps the index scan off the entries that earlier
+        -- walks deleted (dead until vacuum), which a scan from the lowest position would step over each time.
+        DELETE FROM ${view_schema}.pending_positions WHERE generation = gen AND position > start AND position <= f;
     END IF;
     IF i <= n AND batch[n] > f THEN
         INSERT INTO ${view_schema}.pending_positions (generation, position)

@@ -112,6 +112,8 @@ final class PollLoop<E> implements Runnable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Duration backoff;
+    /** Class (and cause's class) of the last failure since the loop last worked; null while it works. */
+    private String lastFailureKind;
 
     PollLoop(ProjectionConfig config, BatchFolder<E> folder, Handler<E> handler) {
         this.config = config;
@@ -215,6 +217,7 @@ final class PollLoop<E> implements Runnable {
     }
 
     private void recovered() {
+        lastFailureKind = null;
         handler.recovered();
         backoff = config.retryBackoffMin();
     }
@@ -224,7 +227,14 @@ final class PollLoop<E> implements Runnable {
             return;
         }
         handler.failing(e);
-        LOG.errorf("%s: folding failed, retrying in %d ms: %s", handler.describe(), backoff.toMillis(), e.toString());
+        // The stack trace once per kind of failure: a database outage repeats the same one at every back-off.
+        String kind = e.getClass().getName() + ": " + (e.getCause() == null ? "" : e.getCause().getClass().getName());
+        if (kind.equals(lastFailureKind)) {
+            LOG.errorf("%s: folding failed, retrying in %d ms: %s", handler.describe(), backoff.toMillis(), e.toString());
+        } else {
+            LOG.errorf(e, "%s: folding failed, retrying in %d ms", handler.describe(), backoff.toMillis());
+        }
+        lastFailureKind = kind;
         sleep(backoff);
         backoff = Pause.doubled(backoff, config.retryBackoffMax());
         handler.retrying();
