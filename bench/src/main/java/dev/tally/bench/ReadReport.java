@@ -213,11 +213,11 @@ final class ReadReport {
                 + "per event of the log:");
         line("");
         r.catchUpStatements.forEach((view, statements) -> {
-            line("| " + view + ": calls / event | µs / event | mean ms | rows / call | statement |");
+            line("| " + view + ": calls | µs / event | mean ms | rows / call | statement |");
             line("|---:|---:|---:|---:|---|");
             long events = r.catchUps.stream().filter(c -> c.view().equals(view)).mapToLong(CatchUp.CatchUpResult::frontier)
                     .findFirst().orElse(0);
-            statements.stream().limit(TOP_STATEMENTS).forEach(st -> line("| " + fmt2(st.callsPerCommand()) + " | "
+            statements.stream().limit(TOP_STATEMENTS).forEach(st -> line("| " + st.calls() + " | "
                     + fmt1(events == 0 ? Double.NaN : st.totalMillis() * 1000 / events) + " | "
                     + String.format(Locale.ROOT, "%.3f", st.meanMillis()) + " | "
                     + fmt1(st.calls() == 0 ? 0 : (double) st.rows() / st.calls()) + " | `"
