@@ -82,10 +82,11 @@ final class AuditTables {
                 ON CONFLICT (id) DO NOTHING""".formatted(schema);
     }
 
+    /** A semi-join, not {@code = ANY($1)}: see AccountsStore.load in the accounts view. */
     static String selectAccountStates(String schema) {
         return """
                 SELECT account_id, currency, balance, version, recent_debit_micros, in_burst
-                FROM %s.account_state WHERE account_id = ANY($1::text[])""".formatted(schema);
+                FROM %s.account_state WHERE account_id IN (SELECT unnest($1::text[]))""".formatted(schema);
     }
 
     /** Each account once per batch (its state after the batch), so one upsert statement is enough. */

@@ -26,8 +26,10 @@ public class StreamVersions {
         if (streams.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        // A semi-join, not "= ANY($1)": a generic plan made while the table was small would scan it and test each
+        // row against the whole array (bench/results/read-2026-12-07-catch-up-profile.md, "The batch read").
         return bookkeeping.pool().preparedQuery("SELECT stream_id, version FROM " + g.schema()
-                        + ".stream_versions WHERE stream_id = ANY($1)")
+                        + ".stream_versions WHERE stream_id IN (SELECT unnest($1::text[]))")
                 .execute(Tuple.tuple().addArrayOfString(streams.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, Long> result = new HashMap<>();
