@@ -35,8 +35,9 @@ public record BatchPlan<E>(
      * @param nextOffset     checkpoint after the batch: one past the last handled record, or {@code firstOffset}
      *                       when the first record is gapped
      * @param lastEventTime  time of the last handled event; null if none was handled
+     * @param lastPosition   global position of the last handled record that has one; null if none
      */
-    public record PartitionStep(long firstOffset, long nextOffset, Instant lastEventTime) {
+    public record PartitionStep(long firstOffset, long nextOffset, Instant lastEventTime, Long lastPosition) {
     }
 
     /** A stream's next event is missing: the record at {@code offset} has version {@code got}, not {@code expected}. */

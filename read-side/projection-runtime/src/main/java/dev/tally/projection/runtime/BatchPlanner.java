@@ -30,6 +30,7 @@ public final class BatchPlanner {
         Map<Integer, Long> first = new LinkedHashMap<>();
         Map<Integer, Long> next = new HashMap<>();
         Map<Integer, Instant> lastTime = new HashMap<>();
+        Map<Integer, Long> lastPosition = new HashMap<>();
         Set<Integer> halted = new HashSet<>();
         List<Long> handled = new ArrayList<>();
         List<Incoming<E>> deadLetters = new ArrayList<>();
@@ -71,6 +72,7 @@ public final class BatchPlanner {
             }
             if (in.position() != null) {
                 handled.add(in.position());
+                lastPosition.put(partition, in.position());
             }
             next.put(partition, in.offset() + 1);
             lastTime.put(partition, in.time());
@@ -78,7 +80,8 @@ public final class BatchPlanner {
 
         Map<Integer, BatchPlan.PartitionStep> partitions = new LinkedHashMap<>();
         first.forEach((partition, firstOffset) -> partitions.put(partition, new BatchPlan.PartitionStep(
-                firstOffset, next.getOrDefault(partition, firstOffset), lastTime.get(partition))));
+                firstOffset, next.getOrDefault(partition, firstOffset), lastTime.get(partition),
+                lastPosition.get(partition))));
         long[] positions = handled.stream().mapToLong(Long::longValue).toArray();
         return new BatchPlan<>(List.copyOf(toApply), moved, partitions, positions, List.copyOf(deadLetters),
                 redelivered, skipped, ignored, List.copyOf(gaps));

@@ -227,6 +227,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
         private void forget(Collection<TopicPartition> partitions) {
             folder.forget();
+            loop.revoked(partitions);
             for (TopicPartition tp : partitions) {
                 needSeek.remove(tp);
                 loop.clearGap(tp);
@@ -240,6 +241,7 @@ final class LiveConsumer<E> implements Runnable, PollLoop.Handler<E> {
     @Override
     public void reposition(Collection<TopicPartition> partitions) {
         folder.forget();
+        loop.unlevel();
         KafkaConsumer<byte[], byte[]> consumer = loop.consumer();
         for (TopicPartition tp : partitions) {
             if (consumer.assignment().contains(tp)) {

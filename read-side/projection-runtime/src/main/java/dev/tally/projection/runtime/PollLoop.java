@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
  *       A stale batch (another writer committed those offsets) is only that; a generation that changed state goes
  *       to {@link Handler#generationChanged}; any other failure backs off, from {@code retry-backoff-min} doubling
  *       to {@code retry-backoff-max}, reported through {@link Handler#failing}.</li>
+ *   <li>While catching up, partitions that ran more than {@code max-batch} positions ahead of the frontier are paused
+ *       until it comes near ({@link Leveller}), so that few positions wait as pending.</li>
  *   <li>A record after a version gap is never folded: its partition is paused and sought back to it, and stays
  *       paused until the handler clears the gap ({@link #clearGap}).</li>
  *   <li>A committed batch, or an empty poll while {@link Handler#settled()}, means the loop works again: the
@@ -109,6 +111,7 @@ final class PollLoop<E> implements Runnable {
     private final Handler<E> handler;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<TopicPartition> gapped = new HashSet<>();
+    private final Leveller leveller;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Duration backoff;
@@ -120,6 +123,7 @@ final class PollLoop<E> implements Runnable {
         this.folder = folder;
         this.handler = handler;
         this.backoff = config.retryBackoffMin();
+        this.leveller = new Leveller(config.levelPartitions() ? config.maxBatch() : 0);
     }
 
     @Override
@@ -180,6 +184,7 @@ final class PollLoop<E> implements Runnable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
         handler.polled();
         if (records.isEmpty()) {
+            leveller.release(consumer); // whatever it held back may be all there is to read
             return true;
         }
         records = Linger.gather(consumer, records, config.liveLinger(), config.maxBatch());
@@ -192,19 +197,27 @@ final class PollLoop<E> implements Runnable {
             folded = folder.fold(handler.target(), handler.expected(), records);
         } catch (StaleBatchException e) {
             LOG.warnf("%s: %s; re-reading checkpoints", handler.describe(), e.getMessage());
+            leveller.release(consumer);
             handler.reposition(records.partitions());
             return false;
         } catch (GenerationChangedException e) {
             LOG.infof("%s: %s", handler.describe(), e.getMessage());
+            leveller.release(consumer);
             handler.generationChanged(e);
             return false;
         } catch (RuntimeException e) {
             // Nothing of the batch is committed, and the database may have lost earlier batches too (an asynchronous
             // commit in a crash or a fail-over, LostProgressException): every partition is read again from PostgreSQL.
+            leveller.release(consumer);
             handler.reposition(consumer.assignment());
             throw e;
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        if (gapped.isEmpty() && folded.plan().gaps().isEmpty()) {
+            leveller.committed(consumer, config.topic(), folded.plan(), folded.frontier());
+        } else {
+            leveller.release(consumer); // the frontier waits at a gap: levelling would only slow the other partitions
+        }
         for (BatchPlan.Gap gap : folded.plan().gaps()) {
             TopicPartition tp = new TopicPartition(config.topic(), gap.partition());
             consumer.pause(List.of(tp));
@@ -243,6 +256,19 @@ final class PollLoop<E> implements Runnable {
     /** The open consumer, or null before {@link Handler#open()} returned one. Only on the loop's thread. */
     KafkaConsumer<byte[], byte[]> consumer() {
         return consumer;
+    }
+
+    /** Before the handler pauses or seeks partitions: resumes those held back for levelling, which starts over. */
+    void unlevel() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            leveller.release(c);
+        }
+    }
+
+    /** Partitions a rebalance took away. */
+    void revoked(Collection<TopicPartition> partitions) {
+        leveller.revoked(partitions);
     }
 
     boolean isGapped(TopicPartition tp) {

@@ -51,6 +51,15 @@ public interface ProjectionConfig {
     @WithDefault("20ms")
     Duration liveLinger();
 
+    /**
+     * While catching up, pause a partition that ran more than {@code max-batch} positions ahead of the frontier
+     * until the others come level ({@link Leveller}): positions above the frontier are stored as pending, and
+     * partitions read at the same pace in records drift apart in position. Off: every partition is read as fast as
+     * it comes.
+     */
+    @WithDefault("true")
+    boolean levelPartitions();
+
     /** How long one poll waits for records. */
     @WithDefault("200ms")
     Duration pollTimeout();

@@ -122,6 +122,7 @@ final class RebuildConsumer<E> implements Runnable, PollLoop.Handler<E> {
 
     @Override
     public void reposition(Collection<TopicPartition> which) {
+        loop.unlevel();
         seek(loop.consumer(), which);
     }
 

@@ -52,8 +52,8 @@ class BatchPlannerTest {
         assertEquals(3, plan.redelivered());
         assertEquals(Map.of("a", 3L, "b", 6L), plan.streamVersions());
         assertArrayEquals(new long[] {1, 2, 3, 4, 5}, plan.handled(), "duplicates are handled positions too");
-        assertEquals(new BatchPlan.PartitionStep(100, 103, T0.plusSeconds(3)), plan.partitions().get(0));
-        assertEquals(new BatchPlan.PartitionStep(100, 102, T0.plusSeconds(5)), plan.partitions().get(1));
+        assertEquals(new BatchPlan.PartitionStep(100, 103, T0.plusSeconds(3), 3L), plan.partitions().get(0));
+        assertEquals(new BatchPlan.PartitionStep(100, 102, T0.plusSeconds(5), 5L), plan.partitions().get(1));
         assertTrue(plan.gaps().isEmpty());
     }
 
@@ -81,7 +81,7 @@ class BatchPlannerTest {
         BatchPlan<String> plan = BatchPlanner.plan(batch, Map.of("a", 5L));
 
         assertTrue(plan.toApply().isEmpty());
-        assertEquals(new BatchPlan.PartitionStep(100, 100, null), plan.partitions().get(2));
+        assertEquals(new BatchPlan.PartitionStep(100, 100, null, null), plan.partitions().get(2));
         assertEquals(0, plan.handled().length);
     }
 
