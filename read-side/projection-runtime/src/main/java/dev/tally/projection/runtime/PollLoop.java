@@ -73,7 +73,7 @@ final class PollLoop<E> implements Runnable {
         default void gapped(BatchPlan.Gap gap) {
         }
 
-        /** Read these partitions again from the generation's checkpoints (or the beginning). */
+        /** Read these partitions again from the generation's checkpoints (or the beginning); {@link #unlevel} first. */
         void reposition(Collection<TopicPartition> partitions);
 
         /** Whether nothing waits for repair, so that an empty poll counts as working. */
@@ -197,18 +197,15 @@ final class PollLoop<E> implements Runnable {
             folded = folder.fold(handler.target(), handler.expected(), records);
         } catch (StaleBatchException e) {
             LOG.warnf("%s: %s; re-reading checkpoints", handler.describe(), e.getMessage());
-            leveller.release(consumer);
             handler.reposition(records.partitions());
             return false;
         } catch (GenerationChangedException e) {
             LOG.infof("%s: %s", handler.describe(), e.getMessage());
-            leveller.release(consumer);
             handler.generationChanged(e);
             return false;
         } catch (RuntimeException e) {
             // Nothing of the batch is committed, and the database may have lost earlier batches too (an asynchronous
             // commit in a crash or a fail-over, LostProgressException): every partition is read again from PostgreSQL.
-            leveller.release(consumer);
             handler.reposition(consumer.assignment());
             throw e;
         }
@@ -258,7 +255,10 @@ final class PollLoop<E> implements Runnable {
         return consumer;
     }
 
-    /** Before the handler pauses or seeks partitions: resumes those held back for levelling, which starts over. */
+    /**
+     * For the handler, before it pauses or seeks partitions (every reposition): resumes those held back for levelling,
+     * which starts over.
+     */
     void unlevel() {
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
