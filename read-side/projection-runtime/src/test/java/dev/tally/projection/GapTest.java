@@ -17,11 +17,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -98,14 +96,10 @@ class GapTest {
     }
 
     private static int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return LogWriter.partitionOf(key, PARTITIONS);
     }
 
     private static String streamIn(int partition, String prefix) {
-        for (int i = 0; ; i++) {
-            if (partitionOf(prefix + i) == partition) {
-                return prefix + i;
-            }
-        }
+        return LogWriter.keysIn(partition, PARTITIONS, prefix, 1).get(0);
     }
 }

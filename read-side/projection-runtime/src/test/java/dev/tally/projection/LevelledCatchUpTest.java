@@ -21,13 +21,11 @@ import io.smallrye.common.annotation.Identifier;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,13 +123,6 @@ class LevelledCatchUpTest {
     }
 
     private static List<String> streamsIn(int partition, String prefix, int n) {
-        List<String> found = new ArrayList<>();
-        for (int i = 0; found.size() < n; i++) {
-            String key = prefix + partition + "-" + i;
-            if (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS == partition) {
-                found.add(key);
-            }
-        }
-        return found;
+        return LogWriter.keysIn(partition, PARTITIONS, prefix + partition + "-", n);
     }
 }

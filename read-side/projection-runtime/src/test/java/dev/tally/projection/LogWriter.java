@@ -10,6 +10,7 @@ import dev.tally.events.EventTypes;
 import dev.tally.events.LedgerEvent;
 import dev.tally.events.MoneyDeposited;
 import dev.tally.events.MoneyWithdrawn;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The runtime's tests' view of the log, on the shared writer ({@link EnvelopeWriter}, {@link LogSequence}). Kept
@@ -50,6 +52,22 @@ public final class LogWriter implements AutoCloseable {
         Topics.ensure(kafka, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
         writer.awaitPartitions(partitions);
         return this;
+    }
+
+    /** The partition the producer's default partitioner sends {@code key} to (murmur2 of its UTF-8 bytes). */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** The first {@code n} keys {@code prefix + i} that land in {@code partition}. */
+    public static List<String> keysIn(int partition, int partitions, String prefix, int n) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; found.size() < n; i++) {
+            if (partitionOf(prefix + i, partitions) == partition) {
+                found.add(prefix + i);
+            }
+        }
+        return found;
     }
 
     /** Takes the next position without an event (for a poison record that still carries a valid position). */
