@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The live linger on real Kafka and PostgreSQL: records that arrive one by one within {@code live-linger} of the
- * first are folded in one transaction, and still exactly once. The linger is made long here (2 s) and the records
- * come 100 ms apart, so the outcome does not depend on how fast the machine is; without the linger each record is
- * its own batch.
+ * The live linger on real Kafka and PostgreSQL: the broker holds each fetch for {@code live-linger}, so records that
+ * arrive one by one meanwhile come in one answer and are folded in one transaction, still exactly once. The linger is
+ * made long here (2 s) and the five records come 100 ms apart, so they span at most two fetches however fast the
+ * machine is; without the linger each record is its own batch.
  */
 @QuarkusTest
 @TestProfile(LingerTest.LongLinger.class)

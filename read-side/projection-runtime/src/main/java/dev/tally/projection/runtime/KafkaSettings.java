@@ -1,5 +1,6 @@
 package dev.tally.projection.runtime;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +23,13 @@ final class KafkaSettings {
         return props;
     }
 
+    /**
+     * Bytes a fetch waits for while the live linger runs: a full partition fetch (the consumer's default
+     * {@code max.partition.fetch.bytes}), so a live batch is cut by the linger and a log with that much to read
+     * (catch-up, rebuilds) is answered at once.
+     */
+    static final int LINGER_FETCH_MIN_BYTES = 1024 * 1024;
+
     static Map<String, Object> consumer(Map<String, Object> base, ProjectionConfig config, String groupId, String clientId) {
         Map<String, Object> props = new HashMap<>(base);
         props.keySet().removeIf(k -> k.contains("serializer") || k.contains("deserializer"));
@@ -38,6 +46,22 @@ final class KafkaSettings {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
         // The log is created by its writer with its partition count; a consumer must never create it.
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        lingerInTheBroker(props, config.liveLinger());
         return props;
+    }
+
+    /**
+     * The live linger happens in the broker: it holds a fetch until {@code fetch.min.bytes} are there or
+     * {@code live-linger} has passed, so what arrives meanwhile comes in one answer, one poll and one batch. Lingering
+     * in the consumer instead (polling on after the first records) cost a fetch answer per relay batch and view;
+     * in the broker it is one per linger (bench/results/live-2026-12-07-fetch-linger.md). {@code kafka.fetch.min.bytes}
+     * set by the application wins. Zero: Kafka's defaults, every record answered at once.
+     */
+    static void lingerInTheBroker(Map<String, Object> props, Duration linger) {
+        if (linger.isZero()) {
+            return;
+        }
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) linger.toMillis());
+        props.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, LINGER_FETCH_MIN_BYTES);
     }
 }

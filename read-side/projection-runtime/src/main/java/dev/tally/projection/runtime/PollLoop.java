@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  *       loop asks again every 500 ms.</li>
  *   <li>Each round: {@link Handler#beforePoll()} (e.g. seek partitions to their checkpoints; a failure there is
  *       reported with back-off, but the loop polls anyway so that a group member keeps its membership), one poll
- *       (plus, for a small batch, what arrives within {@code live-linger}: {@link Linger}), and the batch folded into
+ *       (live, the broker holds a fetch for up to {@code live-linger}: {@link KafkaSettings}), and the batch folded into
  *       the handler's generation in one transaction ({@link BatchFolder}) before the next round, so no work is in
  *       flight when partitions move. Offsets are never committed to Kafka: they live in
  *       PostgreSQL with the view's rows.</li>
@@ -186,10 +186,6 @@ final class PollLoop<E> implements Runnable {
         if (records.isEmpty()) {
             leveller.release(consumer); // whatever it held back may be all there is to read
             return true;
-        }
-        records = Linger.gather(consumer, records, config.liveLinger(), config.maxBatch());
-        if (records.isEmpty()) {
-            return false;
         }
         long started = System.nanoTime();
         BatchFolder.Folded<E> folded;

@@ -43,10 +43,11 @@ public interface ProjectionConfig {
     int versionCacheSize();
 
     /**
-     * How long a small batch may wait for more records before it is folded ({@link Linger}): fewer, larger live
-     * transactions for at most this much added latency. 0 folds every poll at once. 20 ms: under {@code ./run-local}
-     * at 100 commands/s, 25 ms instead of 10 ms took 15% off the views' and 23% off PostgreSQL's CPU
-     * (bench/results/live-2026-12-06-profile.md, "Fourth round").
+     * How long the broker holds a fetch for more records ({@code fetch.max.wait.ms}, with a {@code fetch.min.bytes}
+     * of a full partition fetch: {@link KafkaSettings}): fewer, larger live batches for at most this much added
+     * latency. 0: every record is fetched and folded at once. 20 ms: under {@code ./run-local} at 100 commands/s, 25 ms
+     * instead of 10 ms took 15% off the views' and 23% off PostgreSQL's CPU (bench/results/live-2026-12-06-profile.md,
+     * "Fourth round"). Keep it well below {@code kafka.request.timeout.ms}, which a held fetch must not outlast.
      */
     @WithDefault("20ms")
     Duration liveLinger();
