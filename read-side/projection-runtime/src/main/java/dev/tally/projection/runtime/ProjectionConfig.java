@@ -45,9 +45,10 @@ public interface ProjectionConfig {
     /**
      * How long the broker holds a fetch for more records ({@code fetch.max.wait.ms}, with a {@code fetch.min.bytes}
      * of a full partition fetch: {@link KafkaSettings}): fewer, larger live batches for at most this much added
-     * latency. 0: every record is fetched and folded at once. 20 ms: under {@code ./run-local} at 100 commands/s, 25 ms
-     * instead of 10 ms took 15% off the views' and 23% off PostgreSQL's CPU (bench/results/live-2026-12-06-profile.md,
-     * "Fourth round"). Keep it well below {@code kafka.request.timeout.ms}, which a held fetch must not outlast.
+     * latency. 0: every record is fetched and folded at once. 20 ms: at 200 commands/s, 10 ms cost 40% more CPU per
+     * command for 5 ms less at the median, 40 ms saved little more for 19 ms more (bench/results/
+     * live-2026-12-07-fetch-linger.md). Keep it well below {@code kafka.request.timeout.ms}, which a held fetch must not
+     * outlast.
      */
     @WithDefault("20ms")
     Duration liveLinger();
