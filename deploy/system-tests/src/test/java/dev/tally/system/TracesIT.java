@@ -1,6 +1,7 @@
 package dev.tally.system;
 
 import static dev.tally.system.Http.as;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -117,7 +120,7 @@ class TracesIT {
         CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> as(system.backoffice, "backoffice", "bo")
                 .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
                 .get("/accounts/" + account + "?minPosition=" + (head + 1)).statusCode());
-        Thread.sleep(500); // the query is waiting now
+        awaitWaitingQueries(system.backoffice, 1); // the query is waiting now, not still on its way
         as(system.writeSide, "admin", "trace-admin").body(Map.of("amount", 2))
                 .post("/accounts/" + account + "/deposits").then().statusCode(200);
         assertEquals(200, query.get().intValue());
@@ -160,6 +163,24 @@ class TracesIT {
         }
         throw new AssertionError("no JSON log line with " + containing + " in " + service.logFile() + "; last lines: "
                 + seen.subList(Math.max(0, seen.size() - 5), seen.size()));
+    }
+
+    /** Until the view's gauge of queries waiting for {@code minPosition} reads {@code count}. */
+    private static void awaitWaitingQueries(ServiceProcess view, int count) throws InterruptedException {
+        Pattern gauge = Pattern.compile("^tally_projection_read_your_writes_waiting\\{[^}]*} (\\S+)$",
+                Pattern.MULTILINE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = given().baseUri(view.baseUrl()).accept("text/plain").get("/q/metrics").asString();
+            Matcher m = gauge.matcher(metrics);
+            if (m.find() && Double.parseDouble(m.group(1)) == count) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the view never had " + count + " waiting queries: " + metrics.lines()
+                .filter(l -> l.startsWith("tally_projection_read_your_writes_waiting")).toList());
     }
 
     private static Received await(String what, Predicate<Received> match) throws InterruptedException {

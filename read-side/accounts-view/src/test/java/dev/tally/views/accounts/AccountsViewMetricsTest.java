@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * After known events on the log, the projection runtime's metrics on {@code /q/metrics} (scraped over HTTP) say
  * exactly what happened: events applied and redelivered, the frontier at the last position, lag back to 0, batches
- * counted, a read-your-writes wait that was reached and one that timed out.
+ * counted, a read-your-writes wait that was reached (seen waiting first) and one that timed out.
  */
 @QuarkusTest
 @WithTestResource(value = RealEngines.class, scope = TestResourceScope.GLOBAL)
@@ -62,7 +62,7 @@ class AccountsViewMetricsTest {
         long next = log.lastPosition() + 1;
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> given()
                 .queryParam("minPosition", next).get("/accounts/{id}", account).statusCode());
-        Thread.sleep(300);
+        await(s -> s.value("tally_projection_read_your_writes_waiting", "view", VIEW) == 1);
         log.append(new MoneyDeposited(account, 5, "EUR", "one"));
         log.append(new MoneyDeposited(account, 6, "EUR", "two"));
         log.resend(List.of(opened));
@@ -96,6 +96,7 @@ class AccountsViewMetricsTest {
         assertTrue(after.sum("kafka_consumer_fetch_manager_records_consumed_total", "view", VIEW) >= 3,
                 "the live consumer's meters");
         assertEquals(0, after.value("tally_projection_open_gaps", "view", VIEW));
+        assertEquals(0, after.value("tally_projection_read_your_writes_waiting", "view", VIEW));
 
         Scrape ready = await(s -> s.value("tally_ready") == 1);
         assertTrue(ready.sum("http_server_requests_seconds_count", "uri", "/accounts/{accountId}") >= 2,

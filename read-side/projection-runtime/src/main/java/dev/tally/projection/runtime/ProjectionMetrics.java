@@ -77,6 +77,9 @@ public class ProjectionMetrics {
         Gauge.builder("tally.projection.frontier.position", frontier, LiveFrontier::frontier).tags(view)
                 .description("Every event up to this position is handled by the active generation")
                 .register(registry);
+        Gauge.builder("tally.projection.read_your_writes.waiting", frontier, LiveFrontier::waiting).tags(view)
+                .description("Queries waiting for minPosition now (past tally.projection.read-your-writes-max-waiting: 503)")
+                .register(registry);
         FunctionCounter.builder("tally.projection.gaps", state, ProjectionState::gapsSeen).tags(view)
                 .description("Version gaps seen (a partition stopped until the missing event came)")
                 .register(registry);
