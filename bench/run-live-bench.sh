@@ -2,7 +2,8 @@
 # Live benchmark (issue 13): builds the write service, the three read services and this module, then runs
 # dev.tally.bench.LiveBenchmark, which starts PostgreSQL, Kafka and the four services itself, measures the warm-up,
 # an open-loop sweep of rates (latency and CPU per command per process) and closed-loop write throughput against the
-# raw INSERT, stops them all and writes bench/results/live-<date>.md, .json and .png. See bench/README.md.
+# raw INSERT, then, with the services stopped, the engines' floor at the swept rates, stops them all and writes
+# bench/results/live-<date>.md, .json and .png. See bench/README.md.
 #
 #   bench/run-live-bench.sh                 full run (about 15 minutes on 2 cores; the numbers worth committing)
 #   bench/run-live-bench.sh --quick         smoke run (short phases, 3 rates, 3 client counts; live-quick-<date>.*)
@@ -10,8 +11,8 @@
 #
 # Other options (--name=value): rates=100,200,500,1000,2000 pool=200 rate-warmup=5 rate-measure=20
 # saturation-p99=2000 statements-rate=200 warmup-rate=100 warmup-window=10 warmup-max=600 steady-change=0.10 steady-jit=0.05
-# clients=1,4,8,16,32 closed-warmup=3 closed-measure=10 zipf-accounts=1000 zipf-s=1.0 out=bench/results
-# services-from=<dir with built services>
+# clients=1,4,8,16,32 closed-warmup=3 closed-measure=10 zipf-accounts=1000 zipf-s=1.0 floor-warmup=60
+# out=bench/results services-from=<dir with built services>; --floor-only: the engines' floor alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)

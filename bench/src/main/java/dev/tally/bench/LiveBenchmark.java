@@ -93,12 +93,15 @@ public final class LiveBenchmark implements AutoCloseable {
 
     private void run() throws Exception {
         Files.createDirectories(workDir);
-        Map<ReadView, Path> viewJars = new EnumMap<>(ReadView.class);
-        Path writeJar = ReadView.snapshot(options.servicesFrom(), "write-side/ledger-service", workDir, "write-side");
-        for (ReadView v : ReadView.values()) {
-            viewJars.put(v, ReadView.snapshot(options.servicesFrom(), v.module, workDir, v.service));
+        if (!options.floorOnly()) {
+            Map<ReadView, Path> viewJars = new EnumMap<>(ReadView.class);
+            Path writeJar = ReadView.snapshot(options.servicesFrom(), "write-side/ledger-service", workDir,
+                    "write-side");
+            for (ReadView v : ReadView.values()) {
+                viewJars.put(v, ReadView.snapshot(options.servicesFrom(), v.module, workDir, v.service));
+            }
+            live = new LiveServices(writeJar, viewJars, workDir, "");
         }
-        live = new LiveServices(writeJar, viewJars, workDir, "");
         describeSetup();
         log("starting PostgreSQL and Kafka");
         engines.start();
@@ -117,16 +120,22 @@ public final class LiveBenchmark implements AutoCloseable {
         LedgerTopic.create(engines.kafka.bootstrapServers());
         WriteBenchmark.await(pool.query(RawInserts.CREATE_TABLE).execute());
         cpu.watchSelf("bench");
+        cpu.watchTree("postgres", engines.postgres::hostProcess);
+        cpu.watchTree("kafka", engines.kafka::hostProcess);
+        if (options.floorOnly()) {
+            floor(options.rates());
+            return;
+        }
         cpu.watchTree("write", () -> live.writeProcess());
         for (ReadView v : ReadView.values()) {
             cpu.watchTree(ReadBenchmark.shortName(v), () -> live.viewProcess(v));
         }
-        cpu.watchTree("postgres", engines.postgres::hostProcess);
-        cpu.watchTree("kafka", engines.kafka::hostProcess);
 
         List<String> accounts = warmUp();
         sweep(accounts);
         closedLoop();
+        live.close();
+        floor(results.sweep.stream().map(LiveResults.RatePoint::target).toList());
         noteOutsideLoad();
     }
 
@@ -343,6 +352,29 @@ public final class LiveBenchmark implements AutoCloseable {
                     deposits.throughput(), 100 * deposits.throughput() / rawResult.throughput(), deposits.errors(),
                     mix.throughput(), 100 * mix.throughput() / rawResult.throughput(), mix.errors(),
                     row.mixedContention(), row.mixedRejected()));
+        }
+    }
+
+    /**
+     * The engines' floor at each of {@code rates}, with the services stopped (an idle view's fetches and re-reads
+     * would otherwise count against the floor), after {@code floor-warmup} at the warm-up rate for the JIT.
+     */
+    private void floor(List<Double> rates) throws Exception {
+        log("engines' floor: the same requests, commit, record and reads without the services, at " + rates + "/s");
+        try (EngineFloor floor = EngineFloor.start(vertx, engines, options.poolAccounts())) {
+            cpu.watchTree("floor-http", floor::serverProcess);
+            floor.warmUp(options.warmupRate(), options.floorWarmup());
+            for (double rate : rates) {
+                LiveResults.FloorPoint f = floor.measure(rate, options.rateWarmup(), options.rateMeasure(), cpu);
+                results.floor.add(f);
+                StringBuilder line = new StringBuilder();
+                EngineFloor.COMPONENTS.forEach(c -> line.append(String.format(Locale.ROOT, "%s=%.2f ", c,
+                        f.cpuMsPerCommand(c))));
+                log(String.format(Locale.ROOT, "  floor at %.0f/s: achieved %.0f/s, p99 %.1f ms, failures %d; CPU"
+                        + " ms/command: %s; total %.2f%s", f.target(), f.achieved(), f.latency().p99(), f.failures(),
+                        line.toString().trim(), f.cpuMsPerCommandTotal(), results.sweepAt(rate).map(p -> String.format(
+                                Locale.ROOT, " against the system's %.2f", p.cpuMsPerCommandOurs())).orElse("")));
+            }
         }
     }
 

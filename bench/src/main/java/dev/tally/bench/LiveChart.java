@@ -26,7 +26,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * The sweep as one PNG: per offered rate, CPU milliseconds per command stacked by process (bars, right axis) and the
  * p99 latencies (lines, left axis, logarithmic, with the 100 ms goal drawn across) — where the lines leave the goal
- * and the bars stop shrinking is the knee. Drawn headless.
+ * and the bars stop shrinking is the knee — and the engines' floor at the same rates (dashed, right axis). Drawn
+ * headless.
  */
 final class LiveChart {
 
@@ -50,6 +51,12 @@ final class LiveChart {
             latency.addValue(Math.max(0.1, p.command().p99()), "command p99", rate);
             latency.addValue(Math.max(0.1, p.visible().p99()), "acknowledged → visible p99", rate);
         }
+        DefaultCategoryDataset floor = new DefaultCategoryDataset();
+        for (LiveResults.FloorPoint f : results.floor) {
+            results.sweepAt(f.target()).ifPresent(p -> floor.addValue(f.cpuMsPerCommandTotal(),
+                    "engines' floor, CPU per command (ms)", String.format(Locale.ROOT, "%.0f/s%s", p.target(),
+                            p.saturated() == null ? "" : " (sat.)")));
+        }
         CategoryPlot plot = new CategoryPlot();
         plot.setDomainAxis(new CategoryAxis("offered rate (commands/s, open loop, 3 read-your-writes queries each)"));
 
@@ -59,25 +66,26 @@ final class LiveChart {
         ms.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
         ms.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
         plot.setRangeAxis(0, ms);
-        plot.setDataset(0, latency);
+        plot.setDataset(1, latency);
+        plot.mapDatasetToRangeAxis(1, 0);
         LineAndShapeRenderer lines = new LineAndShapeRenderer(true, true);
         lines.setSeriesPaint(0, new Color(0x1f, 0x3a, 0x93));
         lines.setSeriesPaint(1, new Color(0xc0, 0x1b, 0x1b));
         for (int i = 0; i < 2; i++) {
             lines.setSeriesStroke(i, new BasicStroke(3f));
         }
-        plot.setRenderer(0, lines);
+        plot.setRenderer(1, lines);
         ValueMarker goal = new ValueMarker(LiveBenchmark.VISIBLE_P99_GOAL_MS, Color.GRAY, new BasicStroke(1.5f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         goal.setLabel("100 ms goal");
         goal.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         goal.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
-        plot.addRangeMarker(0, goal, org.jfree.chart.ui.Layer.FOREGROUND);
+        plot.addRangeMarker(1, goal, org.jfree.chart.ui.Layer.FOREGROUND); // renderer 1: the latency axis
 
         NumberAxis cpuAxis = new NumberAxis("CPU per command (ms), stacked by process");
         plot.setRangeAxis(1, cpuAxis);
-        plot.setDataset(1, cpu);
-        plot.mapDatasetToRangeAxis(1, 1);
+        plot.setDataset(2, cpu);
+        plot.mapDatasetToRangeAxis(2, 1);
         StackedBarRenderer bars = new StackedBarRenderer();
         bars.setShadowVisible(false);
         bars.setMaximumBarWidth(0.12);
@@ -87,8 +95,16 @@ final class LiveChart {
         for (int i = 0; i < palette.size(); i++) {
             bars.setSeriesPaint(i, palette.get(i));
         }
-        plot.setRenderer(1, bars);
-        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE); // dataset 1 (bars) first, lines over them
+        plot.setRenderer(2, bars);
+        LineAndShapeRenderer floorLine = new LineAndShapeRenderer(true, true);
+        floorLine.setSeriesPaint(0, Color.BLACK);
+        floorLine.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+                new float[] {3f, 3f}, 0f));
+        plot.setDataset(0, floor);
+        plot.mapDatasetToRangeAxis(0, 1);
+        plot.setRenderer(0, floorLine);
+        // REVERSE: dataset 2 (bars) first, then the latency lines (1), the engines' floor (0) on top.
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
         plot.setForegroundAlpha(0.85f);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));

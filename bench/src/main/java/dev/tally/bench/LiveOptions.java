@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * Options of the live benchmark, {@code --name=value}. Defaults give the full run (about 15 minutes on 2 cores);
- * {@code --quick} is a smoke run with short phases, three rates and three client counts.
+ * {@code --quick} is a smoke run with short phases, three rates and three client counts; {@code --floor-only} measures
+ * the engines' floor alone, at every rate of {@code rates}.
  */
 record LiveOptions(Path repo, Path servicesFrom, Path outDir, List<Double> rates, int poolAccounts,
                    Duration rateWarmup, Duration rateMeasure, double saturationP99Millis, double statementsRate,
                    double warmupRate, Duration warmupWindow, Duration warmupMax, double steadyChange, double steadyJit,
                    List<Integer> levels, Duration closedWarmup, Duration closedMeasure, int zipfAccounts,
-                   double zipfExponent, boolean quick, String command) {
+                   double zipfExponent, Duration floorWarmup, boolean floorOnly, boolean quick, String command) {
 
     static LiveOptions parse(String[] args) {
         BenchArgs given = new BenchArgs(args);
@@ -39,6 +40,8 @@ record LiveOptions(Path repo, Path servicesFrom, Path outDir, List<Double> rates
                 given.seconds("closed-measure", quick ? 4 : 10),
                 given.integer("zipf-accounts", 1000),
                 Double.parseDouble(given.string("zipf-s", "1.0")),
+                given.seconds("floor-warmup", quick ? 10 : 60),
+                given.flag("floor-only"),
                 quick,
                 System.getProperty("bench.command", "bench/run-live-bench.sh " + String.join(" ", args)).trim());
     }

@@ -50,6 +50,7 @@ final class LiveReport {
         goals();
         warmUp();
         sweep();
+        floor();
         statements();
         closedLoop();
         if (!r.notes.isEmpty()) {
@@ -175,6 +176,41 @@ final class LiveReport {
                 + num(p.target()) + "/s: `" + String.join("`, `", p.errorSamples()) + "`"));
     }
 
+    private void floor() {
+        if (r.floor.isEmpty()) {
+            return;
+        }
+        md.heading("The engines' floor at the same rates");
+        md.paragraph("After the closed loop, with the four services stopped: at each rate the sweep measured, the same"
+                + " open loop of what a command asks of the engines, done with nothing in between (`EngineFloor`): a"
+                + " POST with a JSON body to a bare Vert.x HTTP server in its own process (`floor-http`), one"
+                + " event-sized INSERT committed with PostgreSQL's default durability, one Kafka record produced with"
+                + " `acks=all`, idempotence and `linger.ms=5` (the relay's linger), then three reads, each a GET to the bare server and a primary-key"
+                + " SELECT; three consumers fetching like the views (20 ms, 1 MiB) store each poll's records and offsets"
+                + " in one asynchronously committed upsert. First " + options.floorWarmup().toSeconds() + " s at "
+                + num(options.warmupRate()) + "/s for the JIT; then at each rate " + options.rateWarmup().toSeconds()
+                + " s warm-up, then "
+                + options.rateMeasure().toSeconds() + " s measured, CPU from idle to idle. What the services add on top"
+                + " (the event store's checks, idempotency, JWT, the relay's checkpoint, version guards, frontier,"
+                + " read-your-writes waits, CloudEvents, frameworks) is the difference.");
+        List<String> header = new ArrayList<>(List.of("offered /s", "achieved /s", "p99 ms", "failures"));
+        EngineFloor.COMPONENTS.forEach(header::add);
+        header.addAll(List.of("floor", "the system (ours)", "system / floor"));
+        List<List<String>> rows = new ArrayList<>();
+        for (LiveResults.FloorPoint f : r.floor) {
+            List<String> row = new ArrayList<>(List.of(num(f.target()), num(f.achieved()), ms(f.latency().p99()),
+                    String.valueOf(f.failures())));
+            EngineFloor.COMPONENTS.forEach(c -> row.add(ms(f.cpuMsPerCommand(c))));
+            row.add("**" + ms(f.cpuMsPerCommandTotal()) + "**");
+            Optional<LiveResults.RatePoint> system = r.sweepAt(f.target());
+            row.add(system.map(p -> ms(p.cpuMsPerCommandOurs())).orElse("—"));
+            row.add(system.map(p -> String.format(Locale.ROOT, "%.1f×", p.cpuMsPerCommandOurs()
+                    / f.cpuMsPerCommandTotal())).orElse("—"));
+            rows.add(row);
+        }
+        md.table(header, rows);
+    }
+
     private void statements() {
         md.heading("PostgreSQL statements per command (pg_stat_statements)");
         if (r.statementsUnavailable != null) {
@@ -272,6 +308,17 @@ final class LiveReport {
         }
         out.put("sweep", sweep).put("sweepStopped", r.sweepStopped)
                 .put("highestRateVisibleP99Under100Ms", r.highestRateUnder(LiveBenchmark.VISIBLE_P99_GOAL_MS));
+        JsonArray floor = new JsonArray();
+        for (LiveResults.FloorPoint f : r.floor) {
+            Map<String, Double> perCommand = new LinkedHashMap<>();
+            EngineFloor.COMPONENTS.forEach(c -> perCommand.put(c, f.cpuMsPerCommand(c)));
+            perCommand.put("floor", f.cpuMsPerCommandTotal());
+            floor.add(new JsonObject().put("offered", f.target()).put("achieved", f.achieved())
+                    .put("commands", f.commands()).put("latencyMs", summary(f.latency())).put("failures", f.failures())
+                    .put("cpuWindowSeconds", f.cpuSeconds()).put("cpuCores", json(f.cpu().cores()))
+                    .put("cpuMsPerCommand", json(perCommand)));
+        }
+        out.put("engineFloor", floor);
         JsonArray statements = new JsonArray();
         r.statements.forEach(s -> statements.add(new JsonObject().put("role", s.role()).put("query", s.query())
                 .put("calls", s.calls()).put("callsPerCommand", s.callsPerCommand()).put("totalMs", s.totalMillis())
@@ -309,7 +356,7 @@ final class LiveReport {
     }
 
     private Optional<LiveResults.RatePoint> rateAt(double rate) {
-        return r.sweep.stream().filter(p -> p.target() == rate).findFirst();
+        return r.sweepAt(rate);
     }
 
     private Optional<LiveResults.ClosedRow> closedAt(int clients) {

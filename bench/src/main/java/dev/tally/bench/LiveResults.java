@@ -22,6 +22,8 @@ final class LiveResults {
     long statementsCommands;
     String statementsUnavailable;
     final List<ClosedRow> closed = new ArrayList<>();
+    /** The engines' floor ({@link EngineFloor}) at each rate the sweep measured. */
+    final List<FloorPoint> floor = new ArrayList<>();
     double zipfHottestShare;
     final List<String> notes = new ArrayList<>();
     String failure;
@@ -96,6 +98,29 @@ final class LiveResults {
                 sum += pg.getOrDefault(c, 0.0);
             }
             return commands == 0 ? Double.NaN : sum / commands;
+        }
+    }
+
+    /** The sweep's point at {@code rate}, if it was measured. */
+    java.util.Optional<RatePoint> sweepAt(double rate) {
+        return sweep.stream().filter(p -> p.target() == rate).findFirst();
+    }
+
+    /**
+     * The engines' floor at one offered rate: the same HTTP requests, commit, record and reads without the services.
+     *
+     * @param cpuSeconds the CPU window, from idle to idle (every floor consumer stored every record)
+     */
+    record FloorPoint(double target, double achieved, long commands, Latencies.Summary latency, long failures,
+                      double cpuSeconds, CpuMeter.Usage cpu) {
+
+        double cpuMsPerCommand(String component) {
+            return commands == 0 ? Double.NaN
+                    : cpu.cores().getOrDefault(component, 0.0) * cpuSeconds * 1000 / commands;
+        }
+
+        double cpuMsPerCommandTotal() {
+            return EngineFloor.COMPONENTS.stream().mapToDouble(this::cpuMsPerCommand).sum();
         }
     }
 
