@@ -141,6 +141,10 @@ public final class LiveBenchmark implements AutoCloseable {
 
     private void describeSetup() {
         MachineFacts.collect(results.machine);
+        if (options.floorOnly()) {
+            results.machine.put("services", "none (--floor-only: the engines' floor alone)");
+            return;
+        }
         results.machine.put("service builds", "copies of each module's target/quarkus-app taken at the start of the"
                 + " run (bench/target/live-run/apps), built from " + options.servicesFrom());
         results.machine.put("write service", "java " + String.join(" ", WriteBenchmark.JVM_OPTIONS)

@@ -181,8 +181,9 @@ final class LiveReport {
             return;
         }
         md.heading("The engines' floor at the same rates");
-        md.paragraph("After the closed loop, with the four services stopped: at each rate the sweep measured, the same"
-                + " open loop of what a command asks of the engines, done with nothing in between (`EngineFloor`): a"
+        md.paragraph((options.floorOnly() ? "On fresh engines, with no service started (`--floor-only`): at each"
+                + " rate of `rates`, an" : "After the closed loop, with the four services stopped: at each rate the"
+                + " sweep measured, the same") + " open loop of what a command asks of the engines, done with nothing in between (`EngineFloor`): a"
                 + " POST with a JSON body to a bare Vert.x HTTP server in its own process (`floor-http`), one"
                 + " event-sized INSERT committed with PostgreSQL's default durability, one Kafka record produced with"
                 + " `acks=all`, idempotence and `linger.ms=5` (the relay's linger), then three reads, each a GET to the bare server and a primary-key"
