@@ -3,14 +3,8 @@ package dev.tally.system;
 import static dev.tally.system.Http.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.engines.DevelopmentKey;
-import dev.tally.engines.Ports;
-import dev.tally.engines.ServiceProcess;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,13 +21,15 @@ class SecurityIT {
     void productionRefusesToStartWithoutARealKey() throws Exception {
         Map<String, String> noKey = new java.util.HashMap<>(system.environment());
         DevelopmentKey.serviceEnvironment().keySet().forEach(noKey::remove);
-        assertRefusesToStart("no-key", noKey, "No verification key");
+        Refusals.assertRefusesToStart("write-side/ledger-service", "no-key", noKey, "Refusing to start",
+                "No verification key");
 
         Map<String, String> devKey = new java.util.HashMap<>(noKey);
         devKey.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 TallySystem.REPO.resolve("deploy/dev-keys/tally-dev-public.pem").toString());
         devKey.put("MP_JWT_VERIFY_ISSUER", "tally-dev");
-        assertRefusesToStart("dev-key", devKey, "development key");
+        Refusals.assertRefusesToStart("write-side/ledger-service", "dev-key", devKey, "Refusing to start",
+                "development key");
     }
 
     @Test
@@ -69,22 +65,5 @@ class SecurityIT {
         assertEquals(1, journal.size());
         assertEquals(bob, journal.get(0).get("streamId"));
         assertEquals("sys-bob", journal.get(0).get("actor"));
-    }
-
-    private void assertRefusesToStart(String name, Map<String, String> env, String reason) throws Exception {
-        Path log = TallySystem.REPO.resolve("deploy/system-tests/target/system-logs/refused-" + name + ".log");
-        try (ServiceProcess service = new ServiceProcess("write-side-" + name,
-                TallySystem.artifact("write-side/ledger-service", List.of("-Xmx256m", "-XX:+UseSerialGC")), Ports.freeLoopbackPort(),
-                log)) {
-            service.start(env);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (service.isAlive() && System.nanoTime() < deadline) {
-                assertFalse(service.isReady(), name + ": a production service without a real key became ready");
-                Thread.sleep(250);
-            }
-            assertFalse(service.isAlive(), name + ": still running after 120 s");
-            String tail = service.tail(80);
-            assertTrue(tail.contains("Refusing to start") && tail.contains(reason), name + ": " + tail);
-        }
     }
 }

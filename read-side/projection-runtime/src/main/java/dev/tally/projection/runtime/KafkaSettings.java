@@ -57,6 +57,27 @@ final class KafkaSettings {
      * in the broker it is one per linger (bench/results/live-2026-12-07-fetch-linger.md). {@code kafka.fetch.min.bytes}
      * set by the application wins. Zero: Kafka's defaults, every record answered at once.
      */
+    /** The Kafka client's own default {@code request.timeout.ms}. */
+    static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+    /**
+     * Fails start-up on a live linger the Kafka client cannot wait out: the broker holds a fetch for up to the linger,
+     * and a request not answered within {@code request.timeout.ms} is abandoned and its connection closed, so every
+     * held fetch would be lost and the view would stop folding. Negative lingers are refused too.
+     */
+    static void requireLingerWithinRequestTimeout(Map<String, Object> base, Duration linger) {
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("tally.projection.live-linger must not be negative, was " + linger);
+        }
+        Object configured = base.get(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+        long timeout = configured == null ? DEFAULT_REQUEST_TIMEOUT_MS : Long.parseLong(configured.toString().trim());
+        if (linger.toMillis() >= timeout) {
+            throw new IllegalArgumentException("tally.projection.live-linger (" + linger.toMillis() + " ms) must stay"
+                    + " below kafka.request.timeout.ms (" + timeout + " ms): the broker holds a fetch for up to the"
+                    + " linger, and the client abandons a request not answered within its timeout");
+        }
+    }
+
     static void lingerInTheBroker(Map<String, Object> props, Duration linger) {
         if (linger.isZero()) {
             return;

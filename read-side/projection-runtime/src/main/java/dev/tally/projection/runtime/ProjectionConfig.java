@@ -48,7 +48,7 @@ public interface ProjectionConfig {
      * latency. 0: every record is fetched and folded at once. 20 ms: at 200 commands/s, 10 ms cost 40% more CPU per
      * command for 5 ms less at the median, 40 ms saved little more for 19 ms more (bench/results/
      * live-2026-12-07-fetch-linger.md). Keep it well below {@code kafka.request.timeout.ms}, which a held fetch must not
-     * outlast.
+     * outlast: at or above it (or negative) the service refuses to start.
      */
     @WithDefault("20ms")
     Duration liveLinger();

@@ -53,6 +53,7 @@ public class ProjectionRuntime {
             state.disabled();
             return;
         }
+        KafkaSettings.requireLingerWithinRequestTimeout(kafkaConfig, config.liveLinger());
         projection.servedTables().forEach(t -> Bookkeeping.identifier(t, "served table"));
         Generation active = generations.ensureActive(projection).await().atMost(config.operationTimeout());
         long f = progress.frontier(active.n()).await().atMost(config.operationTimeout());
