@@ -111,27 +111,33 @@ final class EngineFloor implements AutoCloseable {
                 "-Xms64m", "-Xmx128m", "-cp", System.getProperty("java.class.path"), RawHttpServer.class.getName(),
                 Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        this.http = new JsonHttp(vertx, port, 64);
-        this.durable = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(8));
-        this.asynchronous = PgPool.pool(vertx, engines.pgOptions().addProperty("synchronous_commit", "off"),
-                new PoolOptions().setMaxSize(VIEWS + 2));
-        WriteBenchmark.await(durable.query(SCHEMA).execute());
-        WriteBenchmark.await(durable.preparedQuery(SEED).execute(Tuple.of((Object) ids.toArray(String[]::new))));
-        String bootstrap = engines.kafka.bootstrapServers();
-        Topics.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new NewTopic(TOPIC, LedgerTopic.PARTITIONS, (short) 1));
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, RELAY_LINGER_MS, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
-                new StringSerializer(), new ByteArraySerializer());
-        for (int view = 0; view < VIEWS; view++) {
-            int v = view;
-            Thread consumer = new Thread(() -> consume(bootstrap, v), "floor-view-" + view);
-            consumer.setDaemon(true);
-            consumer.start();
-            consumers.add(consumer);
+        try {
+            this.http = new JsonHttp(vertx, port, 64);
+            this.durable = PgPool.pool(vertx, engines.pgOptions(), new PoolOptions().setMaxSize(8));
+            this.asynchronous = PgPool.pool(vertx, engines.pgOptions().addProperty("synchronous_commit", "off"),
+                    new PoolOptions().setMaxSize(VIEWS + 2));
+            WriteBenchmark.await(durable.query(SCHEMA).execute());
+            WriteBenchmark.await(durable.preparedQuery(SEED).execute(Tuple.of((Object) ids.toArray(String[]::new))));
+            String bootstrap = engines.kafka.bootstrapServers();
+            Topics.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new NewTopic(TOPIC, LedgerTopic.PARTITIONS, (short) 1));
+            this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.LINGER_MS_CONFIG, RELAY_LINGER_MS, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
+                    new StringSerializer(), new ByteArraySerializer());
+            for (int view = 0; view < VIEWS; view++) {
+                int v = view;
+                Thread consumer = new Thread(() -> consume(bootstrap, v), "floor-view-" + view);
+                consumer.setDaemon(true);
+                consumer.start();
+                consumers.add(consumer);
+            }
+            awaitServer();
+        } catch (Exception | Error e) {
+            stopping = true;
+            server.destroyForcibly();
+            throw e;
         }
-        awaitServer();
     }
 
     /** The bare server, the schema, the topic and the three consumers, ready for {@link #measure}. */

@@ -20,6 +20,7 @@ public final class RawHttpServer {
     }
 
     public static void main(String[] args) {
+        exitWithTheParent();
         int port = Integer.parseInt(args[0]);
         Vertx vertx = Vertx.vertx();
         AtomicLong positions = new AtomicLong();
@@ -47,5 +48,21 @@ public final class RawHttpServer {
                     e.printStackTrace();
                     System.exit(1);
                 });
+    }
+
+    /** The benchmark holds this process's stdin open: end of input means it is gone, even if it was killed. */
+    private static void exitWithTheParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent
+                }
+            } catch (java.io.IOException e) {
+                // the same: the parent is gone
+            }
+            System.exit(0);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }
