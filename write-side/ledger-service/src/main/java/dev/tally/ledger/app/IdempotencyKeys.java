@@ -47,7 +47,7 @@ public class IdempotencyKeys implements TransactionRows<IdempotencyKeys.Remember
             INSERT INTO ledger.idempotency_keys
                    (caller, idempotency_key, request_hash, status, body, location, last_stream_id,
                     last_stream_version)
-            SELECT k.caller, k.idempotency_key, k.request_hash, k.status, k.body::jsonb, k.location, k.last_stream_id,
+            SELECT k.caller, k.idempotency_key, k.request_hash, k.status, k.body::json, k.location, k.last_stream_id,
                    k.last_stream_version
               FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
                           $9::bigint[])

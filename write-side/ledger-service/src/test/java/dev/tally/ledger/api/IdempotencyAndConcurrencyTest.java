@@ -43,6 +43,7 @@ class IdempotencyAndConcurrencyTest {
                 .post("/accounts/" + account + "/deposits").then().statusCode(200)
                 .header("Idempotent-Replayed", "true").extract();
         assertEquals(first.jsonPath().getMap(""), retry.jsonPath().getMap(""));
+        assertEquals(first.asString(), retry.asString(), "a replay is the first answer byte for byte, key order too");
         assertEquals(2, eventCount(account));
         assertEquals(250, balance(account));
 
