@@ -26,7 +26,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * The sweep as one PNG: per offered rate, CPU milliseconds per command stacked by process (bars, right axis) and the
  * p99 latencies (lines, left axis, logarithmic, with the 100 ms goal drawn across) — where the lines leave the goal
- * and the bars stop shrinking is the knee — and the engines' floor at the same rates (dashed, right axis). Drawn
+ * and the bars stop shrinking is the knee — and the engines' floor at the same rates (dotted, right axis). Drawn
  * headless.
  */
 final class LiveChart {

@@ -181,16 +181,17 @@ final class LiveReport {
             return;
         }
         md.heading("The engines' floor at the same rates");
-        md.paragraph((options.floorOnly() ? "On fresh engines, with no service started (`--floor-only`): at each"
-                + " rate of `rates`, an" : "After the closed loop, with the four services stopped: at each rate the"
-                + " sweep measured, the same") + " open loop of what a command asks of the engines, done with nothing in between (`EngineFloor`): a"
-                + " POST with a JSON body to a bare Vert.x HTTP server in its own process (`floor-http`), one"
-                + " event-sized INSERT committed with PostgreSQL's default durability, one Kafka record produced with"
-                + " `acks=all`, idempotence and `linger.ms=5` (the relay's linger), then three reads, each a GET to the bare server and a primary-key"
-                + " SELECT; three consumers fetching like the views (20 ms, 1 MiB) store each poll's records and offsets"
-                + " in one asynchronously committed upsert. First " + options.floorWarmup().toSeconds() + " s at "
-                + num(options.warmupRate()) + "/s for the JIT; then at each rate " + options.rateWarmup().toSeconds()
-                + " s warm-up, then "
+        String where = options.floorOnly()
+                ? "On fresh engines, with no service started (`--floor-only`): at each rate of `rates`, an"
+                : "After the closed loop, with the four services stopped: at each rate the sweep measured, the same";
+        md.paragraph(where + " open loop of what a command asks of the engines, done with nothing in between"
+                + " (`EngineFloor`): a POST with a JSON body to a bare Vert.x HTTP server in its own process"
+                + " (`floor-http`), one event-sized INSERT committed with PostgreSQL's default durability, one Kafka"
+                + " record produced with `acks=all`, idempotence and `linger.ms=5` (the relay's linger), then three"
+                + " reads, each a GET to the bare server and a primary-key SELECT; three consumers fetching like the"
+                + " views (20 ms, 1 MiB) store each poll's records and offsets in one asynchronously committed upsert."
+                + " First " + options.floorWarmup().toSeconds() + " s at " + num(options.warmupRate()) + "/s for the"
+                + " JIT; then at each rate " + options.rateWarmup().toSeconds() + " s warm-up, then "
                 + options.rateMeasure().toSeconds() + " s measured, CPU from idle to idle. What the services add on top"
                 + " (the event store's checks, idempotency, JWT, the relay's checkpoint, version guards, frontier,"
                 + " read-your-writes waits, CloudEvents, frameworks) is the difference.");

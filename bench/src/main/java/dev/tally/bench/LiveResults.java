@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Everything one live run measured, filled in phase by phase; {@link LiveReport} renders it. */
 final class LiveResults {
@@ -102,7 +103,7 @@ final class LiveResults {
     }
 
     /** The sweep's point at {@code rate}, if it was measured. */
-    java.util.Optional<RatePoint> sweepAt(double rate) {
+    Optional<RatePoint> sweepAt(double rate) {
         return sweep.stream().filter(p -> p.target() == rate).findFirst();
     }
 

@@ -34,9 +34,9 @@ public final class RawHttpServer {
                     if (request.method() == HttpMethod.POST) {
                         request.body().onSuccess(body -> {
                             JsonObject command = body.toJsonObject();
+                            long position = positions.incrementAndGet();
                             response.end(new JsonObject().put("accountId", command.getString("accountId"))
-                                    .put("version", command.getLong("amount")).put("position", positions.incrementAndGet())
-                                    .toBuffer());
+                                    .put("version", position).put("position", position).toBuffer());
                         }).onFailure(e -> response.setStatusCode(400).end());
                     } else {
                         response.end(account);
