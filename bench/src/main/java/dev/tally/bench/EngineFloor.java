@@ -1,7 +1,5 @@
 package dev.tally.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.tally.engines.Ports;
 import dev.tally.engines.log.Topics;
 
 /**
@@ -106,7 +105,7 @@ final class EngineFloor implements AutoCloseable {
             names.add("floor-" + i);
         }
         this.ids = List.copyOf(names);
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         this.server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx128m", "-cp", System.getProperty("java.class.path"), RawHttpServer.class.getName(),
                 Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -284,12 +283,6 @@ final class EngineFloor implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -2,9 +2,11 @@ package dev.tally.metrics;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,28 @@ public final class Scrape {
     /** Scrapes the application under test (RestAssured's base URI and port). */
     public static Scrape now() {
         return parse(given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /**
+     * Scrapes every 100 ms until {@code condition} holds, for at most 30 s; answers the scrape that satisfied it, or
+     * fails with the last one's text.
+     */
+    public static Scrape await(Predicate<Scrape> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Scrape last = now();
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("metrics did not settle:\n" + last.text());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for metrics", e);
+            }
+            last = now();
+        }
+        return last;
     }
 
     public static Scrape parse(String text) {

@@ -16,11 +16,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,14 +53,14 @@ class AccountsViewMetricsTest {
         LedgerLog log = LedgerLog.shared(bootstrapServers, topic, readYourWrites.frontier());
         String account = UUID.randomUUID().toString();
         EventEnvelope opened = log.append(new AccountOpened(account, "metrics", "EUR", 0));
-        await(s -> s.value("tally_projection_frontier_position", "view", VIEW) >= log.lastPosition());
+        Scrape.await(s -> s.value("tally_projection_frontier_position", "view", VIEW) >= log.lastPosition());
         Scrape before = Scrape.now();
 
         // A query that waits for the next position, released by the deposit.
         long next = log.lastPosition() + 1;
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> given()
                 .queryParam("minPosition", next).get("/accounts/{id}", account).statusCode());
-        await(s -> s.value("tally_projection_read_your_writes_waiting", "view", VIEW) == 1);
+        Scrape.await(s -> s.value("tally_projection_read_your_writes_waiting", "view", VIEW) == 1);
         log.append(new MoneyDeposited(account, 5, "EUR", "one"));
         log.append(new MoneyDeposited(account, 6, "EUR", "two"));
         log.resend(List.of(opened));
@@ -71,7 +69,8 @@ class AccountsViewMetricsTest {
         given().queryParam("minPosition", log.lastPosition() + 1_000).get("/accounts/{id}", account)
                 .then().statusCode(503);
 
-        Scrape after = await(s -> s.value("tally_projection_frontier_position", "view", VIEW) >= log.lastPosition()
+        Scrape after = Scrape.await(s -> s.value("tally_projection_frontier_position", "view", VIEW)
+                >= log.lastPosition()
                 && delta(before, s, "tally_projection_events_total", "outcome", "redelivered") >= 1
                 && s.sum("tally_projection_lag_events", "view", VIEW) == 0);
         assertEquals(2, delta(before, after, "tally_projection_events_total", "outcome", "applied"));
@@ -98,7 +97,7 @@ class AccountsViewMetricsTest {
         assertEquals(0, after.value("tally_projection_open_gaps", "view", VIEW));
         assertEquals(0, after.value("tally_projection_read_your_writes_waiting", "view", VIEW));
 
-        Scrape ready = await(s -> s.value("tally_ready") == 1);
+        Scrape ready = Scrape.await(s -> s.value("tally_ready") == 1);
         assertTrue(ready.sum("http_server_requests_seconds_count", "uri", "/accounts/{accountId}") >= 2,
                 "HTTP metrics by templated URI");
         assertFalse(ready.text().contains(account), "an account id in a label");
@@ -112,14 +111,4 @@ class AccountsViewMetricsTest {
         return after.sum(name, withView) - before.sum(name, withView);
     }
 
-    private static Scrape await(Predicate<Scrape> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Scrape last = Scrape.now();
-        while (!condition.test(last)) {
-            assertTrue(System.nanoTime() < deadline, "metrics did not settle:\n" + last.text());
-            Thread.sleep(100);
-            last = Scrape.now();
-        }
-        return last;
-    }
 }

@@ -2,7 +2,6 @@ package dev.tally.views.accounts;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tally.access.TestTokens;
 import dev.tally.engines.testing.RealEngines;
@@ -14,7 +13,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,24 +59,15 @@ class WaitingQueriesTest {
                 answers.add(clients.submit(() -> given().queryParam("minPosition", next)
                         .get("/accounts/{id}", account).statusCode()));
             }
-            awaitWaiting(waiting); // all of them are waiting now, not still on their way
+            // All of them are waiting now, not still on their way.
+            Scrape.await(s -> s.value("tally_projection_read_your_writes_waiting", "view", "accounts_view")
+                    >= waiting);
             log.append(new MoneyDeposited(account, 7, "EUR", "wake up"));
             for (Future<Integer> answer : answers) {
                 assertEquals(200, answer.get());
             }
         } finally {
             clients.shutdownNow();
-        }
-    }
-
-    private static void awaitWaiting(int queries) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Scrape last = Scrape.now();
-        while (last.value("tally_projection_read_your_writes_waiting", "view", "accounts_view") < queries) {
-            assertTrue(System.nanoTime() < deadline, "not " + queries + " queries waiting: "
-                    + last.value("tally_projection_read_your_writes_waiting", "view", "accounts_view"));
-            Thread.sleep(50);
-            last = Scrape.now();
         }
     }
 }

@@ -50,13 +50,6 @@ final class KafkaSettings {
         return props;
     }
 
-    /**
-     * The live linger happens in the broker: it holds a fetch until {@code fetch.min.bytes} are there or
-     * {@code live-linger} has passed, so what arrives meanwhile comes in one answer, one poll and one batch. Lingering
-     * in the consumer instead (polling on after the first records) cost a fetch answer per relay batch and view;
-     * in the broker it is one per linger (bench/results/live-2026-12-07-fetch-linger.md). {@code kafka.fetch.min.bytes}
-     * set by the application wins. Zero: Kafka's defaults, every record answered at once.
-     */
     /** The Kafka client's own default {@code request.timeout.ms}. */
     static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -78,6 +71,13 @@ final class KafkaSettings {
         }
     }
 
+    /**
+     * The live linger happens in the broker: it holds a fetch until {@code fetch.min.bytes} are there or
+     * {@code live-linger} has passed, so what arrives meanwhile comes in one answer, one poll and one batch. Lingering
+     * in the consumer instead (polling on after the first records) cost a fetch answer per relay batch and view;
+     * in the broker it is one per linger (bench/results/live-2026-12-07-fetch-linger.md). {@code kafka.fetch.min.bytes}
+     * set by the application wins. Zero: Kafka's defaults, every record answered at once.
+     */
     static void lingerInTheBroker(Map<String, Object> props, Duration linger) {
         if (linger.isZero()) {
             return;

@@ -12,10 +12,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -76,7 +74,7 @@ class WriteSideMetricsTest {
         // The relay leads, publishes those events and its backlog drains to 0. Head and checkpoint are refreshed
         // periodically (the checkpoint is stored after the acknowledgement), so the wait is for a refresh that saw
         // this workload's events with the checkpoint caught up, not for a backlog of 0 read before the workload.
-        Scrape published = await(s -> s.value("tally_relay_leader") == 1
+        Scrape published = Scrape.await(s -> s.value("tally_relay_leader") == 1
                 && s.value("tally_relay_published_events_total") - before.value("tally_relay_published_events_total") >= 6
                 && s.value("tally_relay_outbox_head_position") - before.value("tally_relay_outbox_head_position") >= 6
                 && s.value("tally_relay_checkpoint_position") == s.value("tally_relay_outbox_head_position")
@@ -97,21 +95,6 @@ class WriteSideMetricsTest {
 
     private static double delta(Scrape before, Scrape after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
-    }
-
-    private static Scrape await(Predicate<Scrape> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Scrape last = Scrape.now();
-        while (!condition.test(last)) {
-            assertTrue(System.nanoTime() < deadline, "metrics did not settle:\n" + last.text());
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            last = Scrape.now();
-        }
-        return last;
     }
 
     private static String open(String owner) {
