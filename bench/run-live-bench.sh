@@ -2,8 +2,8 @@
 # Live benchmark (issue 13): builds the write service, the three read services and this module, then runs
 # dev.tally.bench.LiveBenchmark, which starts PostgreSQL, Kafka and the four services itself, measures the warm-up,
 # an open-loop sweep of rates (latency and CPU per command per process) and closed-loop write throughput against the
-# raw INSERT, then, with the services stopped, the engines' floor at the swept rates, stops them all and writes
-# bench/results/live-<date>.md, .json and .png. See bench/README.md.
+# raw INSERT, then, with the services stopped, the engines' floor at the swept rates and client counts, stops them
+# all and writes bench/results/live-<date>.md, .json and .png. See bench/README.md.
 #
 #   bench/run-live-bench.sh                 full run (about 15 minutes on 2 cores; the numbers worth committing)
 #   bench/run-live-bench.sh --quick         smoke run (short phases, 3 rates, 3 client counts; live-quick-<date>.*)

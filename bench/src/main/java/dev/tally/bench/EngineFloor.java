@@ -50,6 +50,9 @@ import dev.tally.engines.log.Topics;
  * records and their offsets in one upsert statement, committed asynchronously as the views commit. What it leaves out
  * is everything the services add: the event store's checks and position order, idempotency, JWT, the relay's
  * checkpoint, the views' version guards, frontier and read-your-writes wait, CloudEvents and JSON mapping.
+ * <p>
+ * The closed-loop floor ({@link #deposit}) is the write path alone, as the closed loop's deposits are: the POST and
+ * the durable INSERT answer the client; the record follows without being waited for.
  */
 final class EngineFloor implements AutoCloseable {
 
@@ -95,8 +98,12 @@ final class EngineFloor implements AutoCloseable {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong produced = new AtomicLong();
+    /** Records sent without waiting for their acknowledgement (the closed loop's), and those that failed. */
+    private final AtomicLong sentUnawaited = new AtomicLong();
+    private final AtomicLong unawaitedSettled = new AtomicLong();
     private final AtomicLongArray applied = new AtomicLongArray(VIEWS);
-    private final AtomicLong consumerFailures = new AtomicLong();
+    /** Failures off a command's path: records not sent, polls not stored. */
+    private final AtomicLong asyncFailures = new AtomicLong();
     private volatile boolean stopping;
 
     private EngineFloor(Vertx vertx, BenchEngines engines, int accounts) throws Exception {
@@ -148,6 +155,10 @@ final class EngineFloor implements AutoCloseable {
         return server.isAlive() ? Optional.of(server.toHandle()) : Optional.empty();
     }
 
+    long asyncFailures() {
+        return asyncFailures.get();
+    }
+
     /** Floor commands at {@code rate} for {@code duration}, unmeasured: the JIT compiles the paths first. */
     void warmUp(double rate, Duration duration) throws Exception {
         OpenLoop.run("floor JIT warm-up", rate, Duration.ZERO, duration, this::command);
@@ -161,13 +172,13 @@ final class EngineFloor implements AutoCloseable {
     LiveResults.FloorPoint measure(double rate, Duration warmup, Duration measure, CpuMeter cpu) throws Exception {
         OpenLoop.run("floor warm-up", rate, Duration.ZERO, warmup, this::command);
         awaitApplied();
-        long failuresBefore = consumerFailures.get();
+        long failuresBefore = asyncFailures.get();
         CpuMeter.Sample before = cpu.sample();
         PhaseResult phase = OpenLoop.run("floor", rate, Duration.ZERO, measure, this::command);
         awaitApplied();
         CpuMeter.Sample after = cpu.sample();
         return new LiveResults.FloorPoint(rate, phase.completed() / phase.seconds(), phase.completed(),
-                phase.latency(), phase.errors() + consumerFailures.get() - failuresBefore,
+                phase.latency(), phase.errors() + asyncFailures.get() - failuresBefore,
                 (after.nanos() - before.nanos()) / 1e9, CpuMeter.between(before, after));
     }
 
@@ -187,12 +198,39 @@ final class EngineFloor implements AutoCloseable {
                 .mapEmpty();
     }
 
+    /**
+     * One deposit of the closed-loop floor by {@code client}: the POST, then the INSERT on the client's own
+     * connection, answered as soon as it is durable; the record goes out without being waited for, as the write
+     * service answers before its relay publishes. The three consumers store it meanwhile.
+     */
+    Future<Void> deposit(RawInserts inserts, int client) {
+        long n = sequence.incrementAndGet();
+        String id = ids.get(client % ids.size());
+        JsonObject body = new JsonObject().put("accountId", id).put("amount", 100).put("reference", "floor deposit");
+        return http.send(io.vertx.core.http.HttpMethod.POST, "/commands", body, 200, null)
+                .compose(answer -> inserts.insert(client))
+                .onSuccess(inserted -> {
+                    sentUnawaited.incrementAndGet();
+                    producer.send(new ProducerRecord<>(TOPIC, id, record(id, n, 100)), (metadata, e) -> {
+                        if (e == null) {
+                            produced.incrementAndGet();
+                        } else {
+                            asyncFailures.incrementAndGet();
+                            LiveBenchmark.log("floor record not sent: " + e);
+                        }
+                        unawaitedSettled.incrementAndGet();
+                    });
+                });
+    }
+
+    private static byte[] record(String id, long position, long amount) {
+        return (RawInserts.eventJson(id, position) + "|" + position + "|" + amount).getBytes(StandardCharsets.UTF_8);
+    }
+
     private Future<Void> produce(String id, long position, long amount) {
         Promise<Void> acked = Promise.promise();
         Context context = Vertx.currentContext(); // the reads go on from there, not from the producer's I/O thread
-        byte[] value = (RawInserts.eventJson(id, position) + "|" + position + "|" + amount)
-                .getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(TOPIC, id, value), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(TOPIC, id, record(id, position, amount)), (metadata, e) -> {
             if (e == null) {
                 produced.incrementAndGet();
             }
@@ -251,15 +289,23 @@ final class EngineFloor implements AutoCloseable {
                             positions, next.keySet().toArray(Integer[]::new), next.values().toArray(Long[]::new))));
                     applied.addAndGet(view, n);
                 } catch (Exception e) {
-                    consumerFailures.incrementAndGet();
+                    asyncFailures.incrementAndGet();
                     LiveBenchmark.log("floor view " + view + " could not store a batch: " + e);
                 }
             }
         }
     }
 
-    private void awaitApplied() throws InterruptedException {
+    /** Every record sent so far is acknowledged (or failed) and stored by every consumer. */
+    void awaitApplied() throws InterruptedException {
         long deadline = System.nanoTime() + APPLIED_TIMEOUT.toNanos();
+        while (unawaitedSettled.get() < sentUnawaited.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException((sentUnawaited.get() - unawaitedSettled.get())
+                        + " floor records still unacknowledged after " + APPLIED_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
         for (int view = 0; view < VIEWS; view++) {
             while (applied.get(view) < produced.get()) {
                 if (System.nanoTime() > deadline) {

@@ -336,13 +336,7 @@ public final class LiveBenchmark implements AutoCloseable {
         Duration warmup = options.closedWarmup();
         Duration measure = options.closedMeasure();
         for (int clients : options.levels()) {
-            RawInserts raw = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
-            PhaseResult rawResult;
-            try {
-                rawResult = measured(() -> ClosedLoop.run("raw INSERT", clients, warmup, measure, raw::insert));
-            } finally {
-                raw.close();
-            }
+            PhaseResult rawResult = rawInserts(clients);
             PhaseResult deposits = measured(() -> ClosedLoop.run("deposits", clients, warmup, measure,
                     c -> live.writeApi().deposit(own.get(c), 100, "closed-loop deposit")));
             long rejected = mixed.rejected.get();
@@ -379,6 +373,36 @@ public final class LiveBenchmark implements AutoCloseable {
                         line.toString().trim(), f.cpuMsPerCommandTotal(), results.sweepAt(rate).map(p -> String.format(
                                 Locale.ROOT, " against the system's %.2f", p.cpuMsPerCommandOurs())).orElse("")));
             }
+            for (int clients : options.levels()) {
+                PhaseResult raw = rawInserts(clients);
+                long failuresBefore = floor.asyncFailures();
+                RawInserts inserts = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
+                PhaseResult deposits;
+                try {
+                    deposits = measured(() -> ClosedLoop.run("floor deposits", clients, options.closedWarmup(),
+                            options.closedMeasure(), c -> floor.deposit(inserts, c)));
+                    floor.awaitApplied();
+                } finally {
+                    inserts.close();
+                }
+                LiveResults.FloorClosedRow row = new LiveResults.FloorClosedRow(clients, raw,
+                        deposits.withErrors(floor.asyncFailures() - failuresBefore));
+                results.floorClosed.add(row);
+                log(String.format(Locale.ROOT, "  floor closed loop, %d clients: raw %.0f/s, floor deposits %.0f/s"
+                        + " (%.0f%%, errors %d)", clients, raw.throughput(), row.deposits().throughput(),
+                        100 * row.share(), row.deposits().errors()));
+            }
+        }
+    }
+
+    /** The raw baseline: a closed loop of single-row durable INSERTs, one connection per client. */
+    private PhaseResult rawInserts(int clients) throws Exception {
+        RawInserts raw = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
+        try {
+            return measured(() -> ClosedLoop.run("raw INSERT", clients, options.closedWarmup(),
+                    options.closedMeasure(), raw::insert));
+        } finally {
+            raw.close();
         }
     }
 

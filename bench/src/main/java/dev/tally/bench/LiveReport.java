@@ -76,8 +76,10 @@ final class LiveReport {
         rows.add(List.of("highest offered rate with that p99 < 100 ms (no failures)", "≥ 1,000/s",
                 highest == 0 ? "none" : num(highest) + "/s", status(highest >= HIGHEST_RATE_GOAL, 0)));
         Optional<LiveResults.ClosedRow> at8 = closedAt(DEPOSIT_GOAL_CLIENTS);
+        String floorAt8 = r.floorClosed.stream().filter(f -> f.clients() == DEPOSIT_GOAL_CLIENTS).findFirst()
+                .map(f -> " (the engines' floor: " + pct(f.share()) + ")").orElse("");
         rows.add(List.of("deposits at 8 clients, share of raw single-row INSERT", "≥ 50%",
-                at8.map(c -> pct(share(c.deposits(), c))).orElse("not measured"),
+                at8.map(c -> pct(share(c.deposits(), c)) + floorAt8).orElse("not measured"),
                 at8.map(c -> status(share(c.deposits(), c) >= DEPOSIT_SHARE_GOAL, c.deposits().errors())).orElse("—")));
         Optional<LiveResults.ClosedRow> at32 = closedAt(MIXED_GOAL_CLIENTS);
         rows.add(List.of("contended mixed workload at 32 clients", "0 errors, share of raw reported",
@@ -211,6 +213,37 @@ final class LiveReport {
             rows.add(row);
         }
         md.table(header, rows);
+        floorClosedLoop();
+    }
+
+    private void floorClosedLoop() {
+        if (r.floorClosed.isEmpty()) {
+            return;
+        }
+        md.paragraph("**Closed loop.** Then at each client count, back to back: the raw INSERT (one connection per"
+                + " client, one event-sized single-row INSERT per durable transaction), then **floor deposits**: each client POSTs to the bare server, then INSERTs one event-sized"
+                + " row on its own connection, durably; that answers the client, and the record is produced without"
+                + " being waited for (the write service answers before its relay publishes), the three consumers storing"
+                + " it as above. " + options.closedWarmup().toSeconds() + " s warm-up + "
+                + options.closedMeasure().toSeconds() + " s per phase. The system's deposits are the closed loop's"
+                + " (below), against the raw INSERT measured beside them.");
+        List<List<String>> rows = new ArrayList<>();
+        for (LiveResults.FloorClosedRow f : r.floorClosed) {
+            Optional<LiveResults.ClosedRow> system = closedAt(f.clients());
+            rows.add(List.of(String.valueOf(f.clients()), num(f.raw().throughput()), num(f.deposits().throughput()),
+                    "**" + pct(f.share()) + "**", ms(f.deposits().latency().p50()), ms(f.deposits().latency().p99()),
+                    String.valueOf(f.deposits().errors()), idle(f.raw()) + " / " + idle(f.deposits()),
+                    system.map(c -> num(c.deposits().throughput()) + " (" + pct(share(c.deposits(), c)) + ")")
+                            .orElse("—"),
+                    system.map(c -> String.format(Locale.ROOT, "%.2f", share(c.deposits(), c) / f.share()))
+                            .orElse("—")));
+        }
+        md.table(List.of("clients", "raw INSERT /s", "floor deposits /s", "share", "p50 ms", "p99 ms", "errors",
+                "idle cores: raw / floor", "the system's deposits /s (share)", "system share / floor share"), rows);
+    }
+
+    private static String idle(PhaseResult p) {
+        return p.cpu() == null ? "n/a" : fmt2(p.cpu().cores().getOrDefault("idle", 0.0));
     }
 
     private void statements() {
@@ -243,6 +276,9 @@ final class LiveReport {
     }
 
     private void closedLoop() {
+        if (r.closed.isEmpty()) {
+            return;
+        }
         md.heading("Closed-loop write throughput against the raw INSERT");
         md.paragraph("At each client count, back to back: the raw baseline (one connection per client of the reactive"
                 + " PostgreSQL client, one event-sized single-row INSERT per durable transaction), then **deposits**"
@@ -321,6 +357,10 @@ final class LiveReport {
                     .put("cpuMsPerCommand", json(perCommand)));
         }
         out.put("engineFloor", floor);
+        JsonArray floorClosed = new JsonArray();
+        r.floorClosed.forEach(f -> floorClosed.add(new JsonObject().put("clients", f.clients())
+                .put("raw", phase(f.raw())).put("deposits", phase(f.deposits()).put("shareOfRaw", f.share()))));
+        out.put("engineFloorClosedLoop", floorClosed);
         JsonArray statements = new JsonArray();
         r.statements.forEach(s -> statements.add(new JsonObject().put("role", s.role()).put("query", s.query())
                 .put("calls", s.calls()).put("callsPerCommand", s.callsPerCommand()).put("totalMs", s.totalMillis())

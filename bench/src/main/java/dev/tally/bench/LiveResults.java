@@ -25,6 +25,8 @@ final class LiveResults {
     final List<ClosedRow> closed = new ArrayList<>();
     /** The engines' floor ({@link EngineFloor}) at each rate the sweep measured. */
     final List<FloorPoint> floor = new ArrayList<>();
+    /** The closed-loop floor ({@link EngineFloor#deposit}) at each client count, with its own raw INSERT. */
+    final List<FloorClosedRow> floorClosed = new ArrayList<>();
     double zipfHottestShare;
     final List<String> notes = new ArrayList<>();
     String failure;
@@ -122,6 +124,14 @@ final class LiveResults {
 
         double cpuMsPerCommandTotal() {
             return EngineFloor.COMPONENTS.stream().mapToDouble(this::cpuMsPerCommand).sum();
+        }
+    }
+
+    /** One client count of the closed-loop floor: the raw INSERT and the floor's deposits, back to back. */
+    record FloorClosedRow(int clients, PhaseResult raw, PhaseResult deposits) {
+
+        double share() {
+            return raw.throughput() == 0 ? Double.NaN : deposits.throughput() / raw.throughput();
         }
     }
 

@@ -18,4 +18,10 @@ record PhaseResult(String name, int clients, double seconds, long completed, lon
     PhaseResult withCpu(CpuMeter.Usage usage) {
         return new PhaseResult(name, clients, seconds, completed, errors, errorSamples, latency, targetRate, usage);
     }
+
+    /** With {@code more} errors that happened off the requests' path (counted, not sampled). */
+    PhaseResult withErrors(long more) {
+        return new PhaseResult(name, clients, seconds, completed, errors + more, errorSamples, latency, targetRate,
+                cpu);
+    }
 }
