@@ -34,7 +34,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * <li><b>One stream once per batch.</b> A request naming a stream that an earlier request of the forming batch names
  * waits for the next batch (keeping its place at the head of the queue), where it sees the earlier one's events: exactly
  * the order a single appender would see. So within a statement no two requests race for a stream version.</li>
- * <li><b>The pipeline.</b> {@code BEGIN} (asynchronous commit), then, sent back to back without waiting: the position
+ * <li><b>The pipeline.</b> Sent back to back without waiting: {@code BEGIN} (asynchronous commit), the position
  * lock ({@link EventStoreSql#LOCK_POSITIONS}), the batch statement ({@link EventStoreSql#APPEND_BATCH}, which checks
  * every request's conditions under the lock and appends the accepted ones, with their callers' rows,
  * {@link TransactionRows}), COMMIT and the durability barrier. Same reasoning as the single append
@@ -184,26 +184,32 @@ final class GroupCommitter {
             }
             return;
         }
-        pool.withConnection(connection -> connection.query(EventStoreSql.BEGIN_ASYNC_COMMIT).execute()
-                        .chain(() -> pipeline(connection, statement, endSection)))
+        pool.withConnection(connection -> pipeline(connection, statement, endSection))
                 .subscribe().with(answers -> {
                     endSection.run();
                     watching.batchDurable(System.nanoTime() - started);
                     settle(batch, answers);
                 }, failure -> {
-                    // No connection, or BEGIN failed: nothing was sent that could commit.
+                    // No connection: nothing was sent.
                     endSection.run();
                     batch.forEach(p -> p.fail(failure));
                 });
     }
 
+    /**
+     * BEGIN, the lock, the statement, COMMIT and the barrier, sent back to back. BEGIN's own answer is not needed: if it
+     * failed and the connection still ran the rest, the statement ran in a transaction of its own, committed with the
+     * session's synchronous commit (durable before the barrier even starts), and its answers hold as they are.
+     */
     private Uni<BatchOutcome.Answers> pipeline(SqlConnection connection, BatchStatement statement, Runnable endSection) {
+        Uni<Optional<Throwable>> begin = failureOf(connection.query(EventStoreSql.BEGIN_ASYNC_COMMIT).execute());
         Uni<Optional<Throwable>> lock = failureOf(connection.preparedQuery(EventStoreSql.LOCK_POSITIONS).execute());
         Uni<Attempt> append = connection.preparedQuery(statement.sql).execute(statement.arguments)
                 .onItemOrFailure().transform(Attempt::new);
         Uni<Optional<Throwable>> commit = failureOf(connection.query("COMMIT").execute()).invoke(endSection);
         Uni<Optional<Throwable>> durable = failureOf(log.awaitDurable(connection));
-        return Uni.combine().all().unis(lock, append, commit, durable).with((locked, appended, committed, flushed) -> {
+        return Uni.combine().all().unis(begin, lock, append, commit, durable).with((begun, locked, appended, committed,
+                flushed) -> {
             Throwable statementFailure = locked.orElse(appended.failure);
             List<BatchStatement.Answer> perRequest = null;
             Throwable readFailure = null;
