@@ -97,10 +97,10 @@ final class EngineFloor implements AutoCloseable {
     private final List<String> ids;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
+    /** Records sent, those answered (acknowledged or failed), and those acknowledged. */
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong settled = new AtomicLong();
     private final AtomicLong produced = new AtomicLong();
-    /** Records sent without waiting for their acknowledgement (the closed loop's), and those that failed. */
-    private final AtomicLong sentUnawaited = new AtomicLong();
-    private final AtomicLong unawaitedSettled = new AtomicLong();
     private final AtomicLongArray applied = new AtomicLongArray(VIEWS);
     /** Failures off a command's path: records not sent, polls not stored. */
     private final AtomicLong asyncFailures = new AtomicLong();
@@ -209,38 +209,34 @@ final class EngineFloor implements AutoCloseable {
         JsonObject body = new JsonObject().put("accountId", id).put("amount", 100).put("reference", "floor deposit");
         return http.send(io.vertx.core.http.HttpMethod.POST, "/commands", body, 200, null)
                 .compose(answer -> inserts.insert(client))
-                .onSuccess(inserted -> {
-                    sentUnawaited.incrementAndGet();
-                    producer.send(new ProducerRecord<>(TOPIC, id, record(id, n, 100)), (metadata, e) -> {
-                        if (e == null) {
-                            produced.incrementAndGet();
-                        } else {
-                            asyncFailures.incrementAndGet();
-                            LiveBenchmark.log("floor record not sent: " + e);
-                        }
-                        unawaitedSettled.incrementAndGet();
-                    });
-                });
+                .onSuccess(inserted -> send(id, n, 100).onFailure(e -> {
+                    asyncFailures.incrementAndGet();
+                    LiveBenchmark.log("floor record not sent: " + e);
+                }));
     }
 
-    private static byte[] record(String id, long position, long amount) {
-        return (RawInserts.eventJson(id, position) + "|" + position + "|" + amount).getBytes(StandardCharsets.UTF_8);
-    }
-
+    /** An open-loop command's record: the command goes on once it is acknowledged, on the caller's context. */
     private Future<Void> produce(String id, long position, long amount) {
         Promise<Void> acked = Promise.promise();
         Context context = Vertx.currentContext(); // the reads go on from there, not from the producer's I/O thread
-        producer.send(new ProducerRecord<>(TOPIC, id, record(id, position, amount)), (metadata, e) -> {
+        send(id, position, amount).onComplete(result -> context.runOnContext(ignored -> acked.handle(result)));
+        return acked.future();
+    }
+
+    /** Sends one record, counted until answered; completes on the producer's I/O thread once acknowledged. */
+    private Future<Void> send(String id, long position, long amount) {
+        Promise<Void> acked = Promise.promise();
+        byte[] value = (RawInserts.eventJson(id, position) + "|" + position + "|" + amount)
+                .getBytes(StandardCharsets.UTF_8);
+        sent.incrementAndGet();
+        producer.send(new ProducerRecord<>(TOPIC, id, value), (metadata, e) -> {
             if (e == null) {
                 produced.incrementAndGet();
+                acked.complete();
+            } else {
+                acked.fail(e);
             }
-            context.runOnContext(ignored -> {
-                if (e == null) {
-                    acked.complete();
-                } else {
-                    acked.fail(e);
-                }
-            });
+            settled.incrementAndGet();
         });
         return acked.future();
     }
@@ -299,9 +295,9 @@ final class EngineFloor implements AutoCloseable {
     /** Every record sent so far is acknowledged (or failed) and stored by every consumer. */
     void awaitApplied() throws InterruptedException {
         long deadline = System.nanoTime() + APPLIED_TIMEOUT.toNanos();
-        while (unawaitedSettled.get() < sentUnawaited.get()) {
+        while (settled.get() < sent.get()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException((sentUnawaited.get() - unawaitedSettled.get())
+                throw new IllegalStateException((sent.get() - settled.get())
                         + " floor records still unacknowledged after " + APPLIED_TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(10);

@@ -17,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgPool;
@@ -376,15 +378,8 @@ public final class LiveBenchmark implements AutoCloseable {
             for (int clients : options.levels()) {
                 PhaseResult raw = rawInserts(clients);
                 long failuresBefore = floor.asyncFailures();
-                RawInserts inserts = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
-                PhaseResult deposits;
-                try {
-                    deposits = measured(() -> ClosedLoop.run("floor deposits", clients, options.closedWarmup(),
-                            options.closedMeasure(), c -> floor.deposit(inserts, c)));
-                    floor.awaitApplied();
-                } finally {
-                    inserts.close();
-                }
+                PhaseResult deposits = onOwnConnections("floor deposits", clients, floor::deposit);
+                floor.awaitApplied();
                 LiveResults.FloorClosedRow row = new LiveResults.FloorClosedRow(clients, raw,
                         deposits.withErrors(floor.asyncFailures() - failuresBefore));
                 results.floorClosed.add(row);
@@ -397,12 +392,18 @@ public final class LiveBenchmark implements AutoCloseable {
 
     /** The raw baseline: a closed loop of single-row durable INSERTs, one connection per client. */
     private PhaseResult rawInserts(int clients) throws Exception {
-        RawInserts raw = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
+        return onOwnConnections("raw INSERT", clients, RawInserts::insert);
+    }
+
+    /** A measured closed loop whose clients each INSERT on a connection of their own. */
+    private PhaseResult onOwnConnections(String name, int clients,
+            BiFunction<RawInserts, Integer, Future<Void>> operation) throws Exception {
+        RawInserts inserts = WriteBenchmark.await(RawInserts.connect(vertx, engines.pgOptions(), clients));
         try {
-            return measured(() -> ClosedLoop.run("raw INSERT", clients, options.closedWarmup(),
-                    options.closedMeasure(), raw::insert));
+            return measured(() -> ClosedLoop.run(name, clients, options.closedWarmup(), options.closedMeasure(),
+                    c -> operation.apply(inserts, c)));
         } finally {
-            raw.close();
+            inserts.close();
         }
     }
 

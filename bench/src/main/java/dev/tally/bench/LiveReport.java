@@ -224,7 +224,8 @@ final class LiveReport {
                 + " client, one event-sized single-row INSERT per durable transaction), then **floor deposits**: each"
                 + " client POSTs to the bare server, then INSERTs one event-sized row on its own connection, durably;"
                 + " that answers the client, and the record is produced without being waited for (the write service"
-                + " answers before its relay publishes), the three consumers storing it as above. " + options.closedWarmup().toSeconds() + " s warm-up + "
+                + " answers before its relay publishes), the three consumers storing it as above. "
+                + options.closedWarmup().toSeconds() + " s warm-up + "
                 + options.closedMeasure().toSeconds() + " s per phase. The system's deposits are the closed loop's"
                 + " (below), against the raw INSERT measured beside them.");
         List<List<String>> rows = new ArrayList<>();
